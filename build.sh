@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
+# site, run every test, benchmark, or serve the page. Usage: ./build.sh serve [PORT] | build | test | bench
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+BUILD=$ROOT/build
+export NODE_PATH=/usr/share/nodejs  # Debian's Emscripten needs acorn from Debian's node modules
+PY=/usr/bin/python3                 # Debian's python3-onnx / numpy live here, not in a PATH python
+
+APT_PACKAGES=(cmake g++ emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
+  libbenchmark-dev chromium wabt nodejs npm dataset-fashion-mnist libonnx-testdata python3-onnx
+  python3-numpy python3-skimage opencv-doc)
+
+log() { printf '\033[1m[build.sh]\033[0m %s\n' "$*" >&2; }
+
+setup() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    local cmd="apt-get update && apt-get install -y ${missing[*]}"
+    if [ "$(id -u)" = 0 ]; then
+      log "installing: ${missing[*]}"
+      apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    else
+      log "missing Debian packages; run as root:"
+      echo "  sudo sh -c '$cmd'" >&2
+      exit 1
+    fi
+  fi
+  if [ -f package-lock.json ]; then
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      log "npm ci"
+      npm ci --no-audit --no-fund
+    fi
+  fi
+}
+
+build_native() {  # $1: build dir, remaining: extra cmake args
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+build_wasm() {
+  local dir=$BUILD/wasm
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+build_site() {
+  mkdir -p "$BUILD/site"
+  # The page itself: copied as is (no bundler); the engine was written into site/engine by CMake.
+  (cd web && find . -type f ! -path './tools/*' -print0 | while IFS= read -r -d '' f; do
+    mkdir -p "$BUILD/site/$(dirname "$f")"
+    cp -p "$f" "$BUILD/site/$f"
+  done)
+  if [ -x web/tools/make-site.sh ]; then web/tools/make-site.sh "$BUILD/site"; fi
+}
+
+build_all() {
+  setup
+  log "native build"
+  build_native "$BUILD/native"
+  log "WebAssembly build"
+  build_wasm
+  log "site"
+  build_site
+}
+
+# Runners print their own summaries; we also add them up into one closing line.
+PASSED=0
+FAILED=0
+tally() {  # $1 passed, $2 failed
+  PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2))
+}
+
+run_ctest() {  # $1 build dir, $2 label
+  local out; out=$(mktemp)
+  local rc=0
+  (cd "$1" && ctest --output-on-failure -j"$(nproc)" --timeout 900) 2>&1 | tee "$out" || rc=$?
+  local total failed
+  total=$(grep -oP 'tests failed out of \K[0-9]+' "$out" | tail -1 || true)
+  failed=$(grep -oP '[0-9]+(?= tests failed out of)' "$out" | tail -1 || true)
+  total=${total:-0}; failed=${failed:-0}
+  if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+  tally $((total - failed)) "$failed"
+  log "$2: $((total - failed)) passed, $failed failed"
+}
+
+run_node_tests() {
+  local files=(tests/node/*.test.mjs)
+  [ -e "${files[0]}" ] || return 0
+  local out; out=$(mktemp)
+  local rc=0
+  node --test --test-reporter=spec "${files[@]}" 2>&1 | tee "$out" || rc=$?
+  local p f
+  p=$(grep -oP '^ℹ pass \K[0-9]+' "$out" | tail -1 || true)
+  f=$(grep -oP '^ℹ fail \K[0-9]+' "$out" | tail -1 || true)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  tally "$p" "$f"
+  log "node: $p passed, $f failed"
+}
+
+run_e2e_tests() {
+  [ -f playwright.config.mjs ] || return 0
+  local out; out=$(mktemp)
+  local rc=0
+  npx playwright test 2>&1 | tee "$out" || rc=$?
+  local p f
+  p=$(grep -oP '^\s*\K[0-9]+(?= passed)' "$out" | tail -1 || true)
+  f=$(grep -oP '^\s*\K[0-9]+(?= failed)' "$out" | tail -1 || true)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  tally "$p" "$f"
+  log "e2e: $p passed, $f failed"
+}
+
+cmd=${1:-build}
+case "$cmd" in
+  build)
+    build_all
+    ;;
+  serve)
+    build_all
+    port=${2:-8080}
+    log "serving build/site on http://127.0.0.1:$port/"
+    exec "$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$BUILD/site"
+    ;;
+  test)
+    build_all
+    if [ -f tests/conformance/convert.py ]; then
+      log "converting ONNX test vectors"
+      "$PY" tests/conformance/convert.py "$BUILD/conformance"
+    fi
+    export CNNLAB_CONFORMANCE_DIR=$BUILD/conformance
+    log "native tests"
+    run_ctest "$BUILD/native" "native"
+    log "native tests under AddressSanitizer + UBSan"
+    build_native "$BUILD/asan" -DCNNLAB_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest "$BUILD/asan" "asan+ubsan"
+    log "WebAssembly tests in Node"
+    run_node_tests
+    log "browser tests in Chromium"
+    run_e2e_tests
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" = 0 ]
+    ;;
+  bench)
+    build_all
+    if [ -x tests/bench/run.sh ]; then tests/bench/run.sh; else "$BUILD/native/cnnlab_bench"; fi
+    ;;
+  *)
+    echo "usage: ./build.sh serve [PORT] | build | test | bench" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,20 @@
+// layers/layer.cpp — shared input checks for all layers.
+#include "layer.h"
+
+namespace cnnlab {
+
+void Layer::check_input(const Tensor& x) const {
+  bool ok = x.shape.size() == in_shape_.size() + 1;
+  for (size_t i = 0; ok && i < in_shape_.size(); ++i) ok = x.shape[i + 1] == in_shape_[i];
+  if (!ok)
+    throw Error(std::string(type()) + ": expected input N×" + shape_str(in_shape_) + ", got " +
+                shape_str(x.shape));
+}
+
+Shape Layer::batch_out_shape(int n) const {
+  Shape s{n};
+  s.insert(s.end(), out_shape_.begin(), out_shape_.end());
+  return s;
+}
+
+}  // namespace cnnlab

@@ -1,0 +1,57 @@
+// layers/layer.h — the layer contract every layer implements, and trainable parameters.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../rng.h"
+#include "../tensor.h"
+
+namespace cnnlab {
+
+enum class Mode { kTrain, kEval };
+
+// A trainable tensor with its gradient. `decay` is false for biases (no L2 on them).
+struct Param {
+  std::string name;  // "weight" or "bias"; the model prefixes the layer index: "0.weight"
+  Tensor value;
+  Tensor grad;
+  bool decay = true;
+};
+
+// Shapes at this boundary are per-sample (no batch axis): {C, H, W} for images, {F} for vectors.
+// Tensors passed to forward/backward carry the batch axis first: {N, C, H, W} or {N, F}.
+class Layer {
+ public:
+  explicit Layer(Shape in_shape) : in_shape_(std::move(in_shape)) {}
+  virtual ~Layer() = default;
+  Layer(const Layer&) = delete;
+  Layer& operator=(const Layer&) = delete;
+
+  virtual const char* type() const = 0;
+  // y = f(x); caches what backward needs; the returned output stays readable (feature-map views).
+  virtual const Tensor& forward(const Tensor& x, Mode mode) = 0;
+  // dx from dy, adding into parameter grads. Never overwrites what forward cached.
+  virtual const Tensor& backward(const Tensor& dy) = 0;
+  virtual std::vector<Param*> params() { return {}; }
+  // Fresh random weights (He for layers feeding ReLU, as PyTorch-like defaults); biases to zero.
+  virtual void init(Rng& /*rng*/) {}
+
+  const Shape& in_shape() const { return in_shape_; }
+  const Shape& out_shape() const { return out_shape_; }
+  const Tensor& output() const { return y_; }
+
+ protected:
+  // Throws Error unless x is {N, in_shape...}.
+  void check_input(const Tensor& x) const;
+  // Shapes a batch-first tensor as {n, out_shape...}.
+  Shape batch_out_shape(int n) const;
+
+  Shape in_shape_;
+  Shape out_shape_;
+  Tensor y_;   // forward output
+  Tensor dx_;  // backward result
+};
+
+}  // namespace cnnlab

@@ -1,0 +1,59 @@
+// model.h — Sequential: the network built from the JSON model spec (see README "Model spec").
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layers/layer.h"
+
+namespace cnnlab {
+
+struct ModelSpec {
+  int channels = 0, height = 0, width = 0;
+  std::vector<std::string> classes;
+  std::string json;  // the spec as given, normalised (re-serialised by nlohmann::json)
+};
+
+// A named weight in PyTorch layout ([out, in, kh, kw] for conv, [out, in] for dense).
+struct NamedTensor {
+  std::string name;  // "<layer index>.weight" / "<layer index>.bias", as a PyTorch nn.Sequential
+  Tensor tensor;
+};
+
+class Sequential {
+ public:
+  // Parses and validates the spec (throws Error naming the layer and the problem), then
+  // initialises all weights from one Rng seeded with `seed`.
+  Sequential(const std::string& spec_json, uint32_t seed);
+
+  const ModelSpec& spec() const { return spec_; }
+  Shape input_shape() const { return {spec_.channels, spec_.height, spec_.width}; }
+  int num_classes() const { return static_cast<int>(spec_.classes.size()); }
+  size_t num_layers() const { return layers_.size(); }
+  Layer& layer(size_t i) { return *layers_.at(i); }
+  const Layer& layer(size_t i) const { return *layers_.at(i); }
+
+  // x: (N, C, H, W) → logits (N, K). Every layer's output stays readable via layer(i).output().
+  const Tensor& forward(const Tensor& x, Mode mode);
+  // dlogits: (N, K). Adds into every parameter's grad; call zero_grad() before each batch.
+  void backward(const Tensor& dlogits);
+  void zero_grad();
+
+  std::vector<Param*> params();
+  int64_t num_params() const;
+  std::vector<NamedTensor> get_weights() const;
+  // Throws Error on a missing/unknown name or a shape mismatch; on error nothing is changed.
+  void set_weights(const std::vector<NamedTensor>& weights);
+  // Re-draws all weights from a fresh Rng(seed).
+  void reinit(uint32_t seed);
+  // Softmax probabilities (N, K), eval mode, in chunks of `batch` samples to bound memory.
+  Tensor predict(const Tensor& x, int batch = 64);
+
+ private:
+  ModelSpec spec_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  Rng rng_;  // dropout masks draw from here
+};
+
+}  // namespace cnnlab

@@ -1,0 +1,47 @@
+// tensor.h — a dense row-major float32 tensor (NCHW for image batches) and the engine's error type.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cnnlab {
+
+// Every refusal the engine makes (bad spec, bad image, bad file, misuse) is an Error whose
+// what() is a sentence a learner can read.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Shape = std::vector<int>;
+
+int64_t shape_size(const Shape& shape);
+// "3×32×32"
+std::string shape_str(const Shape& shape);
+
+struct Tensor {
+  Shape shape;
+  std::vector<float> data;
+
+  Tensor() = default;
+  explicit Tensor(Shape s, float fill = 0.0f);
+  Tensor(Shape s, std::vector<float> values);  // throws Error when sizes differ
+
+  int64_t size() const { return static_cast<int64_t>(data.size()); }
+  int dim(int i) const { return shape.at(static_cast<size_t>(i)); }
+  float* ptr() { return data.data(); }
+  const float* ptr() const { return data.data(); }
+  // Change the shape, reallocating only when the element count changes; contents unspecified.
+  void reshape_for_write(const Shape& s);
+  void zero();
+};
+
+using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MapMat = Eigen::Map<MatrixRM>;
+using ConstMapMat = Eigen::Map<const MatrixRM>;
+using MapVec = Eigen::Map<Eigen::VectorXf>;
+using ConstMapVec = Eigen::Map<const Eigen::VectorXf>;
+
+}  // namespace cnnlab

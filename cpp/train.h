@@ -1,0 +1,74 @@
+// train.h — epochs of shuffled mini-batches, metrics, early stopping, LR schedule, cancel.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+#include "model.h"
+#include "optim/optimizer.h"
+
+namespace cnnlab {
+
+struct TrainConfig {
+  int epochs = 10;
+  int batch_size = 32;
+  uint32_t seed = 42;             // shuffling and augmentation
+  std::vector<std::string> augment;  // any of "flip", "crop", "jitter"
+  int early_stop_patience = 0;    // 0 = off; otherwise stop after this many epochs without a
+                                  // better val loss, restoring the best weights
+  std::string schedule = "none";  // "none" | "step" | "cosine"
+  int step_every = 10;            // "step": lr ×= step_gamma every step_every epochs
+  float step_gamma = 0.1f;
+};
+
+struct EpochMetrics {
+  int epoch = 0;  // 1-based
+  float train_loss = 0, train_acc = 0;
+  float val_loss = 0, val_acc = 0;  // NaN when there is no validation set
+  float lr = 0;
+  double seconds = 0;
+};
+
+struct EvalResult {
+  float loss = 0, accuracy = 0;
+  std::vector<std::vector<int>> confusion;  // [true][predicted]
+  std::vector<float> per_class_accuracy;
+};
+
+EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size = 128);
+
+// Drives training one batch at a time so that callers (the CLI's loop, the browser worker's
+// loop that yields between batches) decide when to stop, report and render.
+class Trainer {
+ public:
+  Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, const Dataset* val,
+          TrainConfig config);
+
+  // Trains one batch. Returns the batch's mean loss. Throws Error on divergence (NaN/Inf loss or
+  // weights), after restoring the weights from before that batch.
+  float step();
+  bool epoch_done() const;  // every sample of this epoch has been seen
+  // Closes the epoch: validation metrics, schedule, early stopping; starts the next epoch.
+  EpochMetrics end_epoch();
+  bool should_stop() const;  // early stopping fired or all epochs done
+  int batches_per_epoch() const;
+  int batch_in_epoch() const;  // batches done in the current epoch
+  int epoch() const;           // 1-based index of the current epoch
+  const std::vector<EpochMetrics>& history() const;
+
+  // Convenience for the CLI: runs all epochs; `on_epoch` after each; stops when *cancel is set.
+  void run(const std::function<void(const EpochMetrics&)>& on_epoch,
+           const std::function<void(int batch, int batches, float loss)>& on_batch = nullptr,
+           const std::atomic<bool>* cancel = nullptr);
+
+ private:
+  // Implementation defined in train.cpp (owned by the data/training work).
+  struct State;
+  std::shared_ptr<State> s_;
+};
+
+}  // namespace cnnlab
