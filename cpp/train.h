@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ struct TrainConfig {
   uint32_t seed = 42;             // shuffling and augmentation
   std::vector<std::string> augment;  // any of "flip", "crop", "jitter"
   int early_stop_patience = 0;    // 0 = off; otherwise stop after this many epochs without a
-                                  // better val loss, restoring the best weights
+                                  // better val loss; when training ends (early or after the
+                                  // last epoch) the best weights by val loss are restored.
+                                  // Needs a validation set.
   std::string schedule = "none";  // "none" | "step" | "cosine"
   int step_every = 10;            // "step": lr ×= step_gamma every step_every epochs
   float step_gamma = 0.1f;
@@ -36,10 +39,25 @@ struct EpochMetrics {
 struct EvalResult {
   float loss = 0, accuracy = 0;
   std::vector<std::vector<int>> confusion;  // [true][predicted]
-  std::vector<float> per_class_accuracy;
+  std::vector<float> per_class_accuracy;    // NaN for a class with no samples
+  std::vector<std::string> classes;         // the model's class names, row/column order
+  int count = 0;                            // samples evaluated
 };
 
+// Eval mode (no dropout), in batches of `batch_size`. Throws Error when `data` is empty or its
+// images do not have the model's input size.
 EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size = 128);
+
+// The learning rate of 1-based `epoch` under config.schedule, starting from base_lr:
+// step: base·gamma^⌊(epoch−1)/step_every⌋; cosine (PyTorch CosineAnnealingLR, T_max = epochs,
+// eta_min = 0): base·(1 + cos(π·(epoch−1)/epochs))/2.
+float scheduled_lr(const TrainConfig& config, float base_lr, int epoch);
+
+// JSON forms for the CLI, the history file and the browser worker (NaN becomes null).
+// EpochMetrics: {epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds}.
+// EvalResult: {accuracy, loss, count, classes, confusion, per_class_accuracy}.
+void to_json(nlohmann::json& j, const EpochMetrics& m);
+void to_json(nlohmann::json& j, const EvalResult& r);
 
 // Drives training one batch at a time so that callers (the CLI's loop, the browser worker's
 // loop that yields between batches) decide when to stop, report and render.
@@ -59,8 +77,16 @@ class Trainer {
   int batch_in_epoch() const;  // batches done in the current epoch
   int epoch() const;           // 1-based index of the current epoch
   const std::vector<EpochMetrics>& history() const;
+  // Mean loss / accuracy over the batches done so far in the current epoch (progress display).
+  float running_loss() const;
+  float running_acc() const;
+  // Validation result of the last closed epoch (confusion, per-class accuracy); empty before.
+  const EvalResult& last_validation() const;
+  bool stopped_early() const;
+  int best_epoch() const;  // epoch whose weights early stopping keeps; 0 when off
 
-  // Convenience for the CLI: runs all epochs; `on_epoch` after each; stops when *cancel is set.
+  // Convenience for the CLI: runs all epochs; `on_epoch` after each; stops when *cancel is set
+  // (checked before every batch; the unfinished epoch is dropped, the weights are kept).
   void run(const std::function<void(const EpochMetrics&)>& on_epoch,
            const std::function<void(int batch, int batches, float loss)>& on_batch = nullptr,
            const std::atomic<bool>* cancel = nullptr);
