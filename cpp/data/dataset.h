@@ -34,6 +34,9 @@ struct Refusal {
   std::string reason;
 };
 
+// The class-balance report: "ants 124 (50.8%), bees 120 (49.2%)".
+std::string class_balance_report(const Dataset& data);
+
 // Stratified split: each class contributes round(fraction·count) samples to `val` (at least one
 // when the class has two or more), chosen by `rng`. Keeps class names.
 void stratified_split(const Dataset& all, float val_fraction, Rng& rng, Dataset* train, Dataset* val);

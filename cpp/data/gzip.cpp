@@ -1,0 +1,101 @@
+// data/gzip.cpp — gzip header/trailer parsing (RFC 1952) around stb_image's raw-deflate inflater.
+#include "gzip.h"
+
+#include <stb_image.h>
+
+#include <array>
+#include <climits>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "../tensor.h"
+
+namespace cnnlab {
+
+namespace {
+
+// gzip header flag bits (RFC 1952 §2.3.1).
+// FTEXT (1) is only a hint about the content and needs no handling.
+constexpr uint8_t kFHcrc = 2, kFExtra = 4, kFName = 8, kFComment = 16;
+constexpr uint8_t kFReserved = 0xE0;
+
+uint32_t read_le32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+         static_cast<uint32_t>(p[3]) << 24;
+}
+
+[[noreturn]] void fail(const std::string& why) { throw Error("gzip: " + why); }
+
+}  // namespace
+
+uint32_t crc32(const uint8_t* data, size_t size) {
+  // Byte-at-a-time table: table[b] = CRC of the single byte b.
+  static const std::array<uint32_t, 256> table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t b = 0; b < 256; ++b) {
+      uint32_t c = b;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[b] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+bool is_gzip(const uint8_t* data, size_t size) { return size >= 2 && data[0] == 0x1f && data[1] == 0x8b; }
+
+std::vector<uint8_t> gunzip(const uint8_t* data, size_t size) {
+  // Member layout: ID1 ID2 CM FLG MTIME(4) XFL OS [XLEN(2) extra] [name\0] [comment\0] [CRC16]
+  //                deflate data … CRC32(4) ISIZE(4)
+  if (size == 0) fail("the file is empty");
+  if (!is_gzip(data, size)) fail("not a gzip file (no 1f 8b magic)");
+  if (size < 18) fail("the file is truncated (" + std::to_string(size) + " bytes)");
+  if (data[2] != 8) fail("unknown compression method " + std::to_string(data[2]) + " (only deflate, 8)");
+  const uint8_t flags = data[3];
+  if (flags & kFReserved) fail("reserved header flags are set; the file is corrupt");
+  size_t pos = 10;
+  const size_t trailer = size - 8;
+  if (flags & kFExtra) {
+    if (pos + 2 > trailer) fail("the header is truncated (extra field)");
+    pos += 2 + (static_cast<size_t>(data[pos]) | static_cast<size_t>(data[pos + 1]) << 8);
+  }
+  for (uint8_t field : {kFName, kFComment}) {
+    if (!(flags & field)) continue;
+    while (pos < trailer && data[pos] != 0) ++pos;
+    if (pos >= trailer) fail(std::string("the header is truncated (") + (field == kFName ? "file name" : "comment") + ")");
+    ++pos;  // the terminating zero
+  }
+  if (flags & kFHcrc) pos += 2;
+  if (pos >= trailer) fail("the file is truncated (no compressed data)");
+  // The inflater is handed the trailer too: stb's decoder refuses to decode a code when fewer
+  // than 16 bits are left, and the 8 trailer bytes are the slack it needs after the last block.
+  const size_t deflated = size - pos;
+  if (deflated > static_cast<size_t>(INT_MAX)) fail("the file is too large (over 2 GB compressed)");
+
+  int out_len = 0;
+  std::unique_ptr<char, void (*)(void*)> out(
+      stbi_zlib_decode_noheader_malloc(reinterpret_cast<const char*>(data + pos), static_cast<int>(deflated), &out_len),
+      &std::free);
+  if (!out) fail("the compressed data is corrupt or truncated (" + std::string(stbi_failure_reason()) + ")");
+  // The trailer is the last 8 bytes of a single-member file; for a truncated file these are
+  // compressed bytes instead, and the checks below refuse it.
+  const uint32_t want_crc = read_le32(data + trailer);
+  const uint32_t want_size = read_le32(data + trailer + 4);  // length mod 2^32
+  const auto* bytes = reinterpret_cast<const uint8_t*>(out.get());
+  const size_t n = static_cast<size_t>(out_len);
+  if (static_cast<uint32_t>(n) != want_size)
+    fail("the file is truncated or corrupt: decompressed " + std::to_string(n) + " bytes but the trailer says " +
+         std::to_string(want_size));
+  if (crc32(bytes, n) != want_crc) fail("CRC-32 mismatch; the file is corrupt");
+  return std::vector<uint8_t>(bytes, bytes + n);
+}
+
+std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes) {
+  if (!is_gzip(bytes.data(), bytes.size())) return bytes;
+  return gunzip(bytes.data(), bytes.size());
+}
+
+}  // namespace cnnlab
