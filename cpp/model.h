@@ -53,7 +53,7 @@ class Sequential {
  private:
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;
-  Rng rng_;  // dropout masks draw from here
+  std::shared_ptr<Rng> rng_;  // init and dropout masks draw from here (shared with dropout layers)
 };
 
 }  // namespace cnnlab

@@ -4,18 +4,20 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
 
+#include "data/augment.h"
 #include "loss.h"
 
 namespace cnnlab {
 namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-const char* const kAugmentOps[] = {"flip", "crop", "jitter"};
 
 // The data set must produce exactly the tensors the model takes, with labels it can score.
 void check_dataset(const Sequential& model, const Dataset& data, const std::string& what) {
@@ -37,6 +39,24 @@ bool all_finite(const std::vector<Param*>& params) {
     for (float v : p->value.data)
       if (!std::isfinite(v)) return false;
   return true;
+}
+
+// float → the shortest decimal that reads back as the same float, as a double: JSON shows 0.1
+// rather than 0.10000000149011612. NaN stays NaN (written as null).
+double tidy(float v) {
+  if (!std::isfinite(v)) return static_cast<double>(v);
+  char buf[32];
+  for (int digits = 6; digits < 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(v));
+    if (std::strtof(buf, nullptr) == v) break;
+  }
+  return std::strtod(buf, nullptr);
+}
+
+std::vector<double> tidy(const std::vector<float>& v) {
+  std::vector<double> out;
+  for (float x : v) out.push_back(tidy(x));
+  return out;
 }
 
 std::string format_lr(float lr) {
@@ -166,8 +186,9 @@ Trainer::Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, 
   if (!(optimizer.config().lr > 0) || !std::isfinite(optimizer.config().lr))
     throw Error("learning rate must be a positive number, got " + format_lr(optimizer.config().lr));
   scheduled_lr(config, 1.0f, 1);  // rejects an unknown schedule now rather than after an epoch
+  const auto& ops = augment_op_names();
   for (const auto& op : config.augment)
-    if (std::find(std::begin(kAugmentOps), std::end(kAugmentOps), op) == std::end(kAugmentOps))
+    if (std::find(ops.begin(), ops.end(), op) == ops.end())
       throw Error("unknown augmentation '" + op + "' (expected flip, crop or jitter)");
   check_dataset(model, train, "the training set");
   if (val && val->size() == 0) val = nullptr;
@@ -185,6 +206,7 @@ float Trainer::step() {
   size_t n = std::min(static_cast<size_t>(s.config.batch_size), s.order.size() - s.cursor);
   // x: (n, C, H, W) in [0, 1]; y: n labels
   s.train.batch(s.order, s.cursor, n, &s.x, &s.y);
+  if (!s.config.augment.empty()) augment_batch(&s.x, s.config.augment, s.rng);
   s.model.zero_grad();
   const Tensor& logits = s.model.forward(s.x, Mode::kTrain);
   int correct = 0;
@@ -276,14 +298,18 @@ void Trainer::run(const std::function<void(const EpochMetrics&)>& on_epoch,
 }
 
 void to_json(nlohmann::json& j, const EpochMetrics& m) {
-  j = {{"epoch", m.epoch},       {"train_loss", m.train_loss}, {"train_acc", m.train_acc},
-       {"val_loss", m.val_loss}, {"val_acc", m.val_acc},       {"lr", m.lr},
-       {"seconds", m.seconds}};
+  j = {{"epoch", m.epoch},
+       {"train_loss", tidy(m.train_loss)},
+       {"train_acc", tidy(m.train_acc)},
+       {"val_loss", tidy(m.val_loss)},
+       {"val_acc", tidy(m.val_acc)},
+       {"lr", tidy(m.lr)},
+       {"seconds", std::round(m.seconds * 1000.0) / 1000.0}};
 }
 
 void to_json(nlohmann::json& j, const EvalResult& r) {
-  j = {{"accuracy", r.accuracy},   {"loss", r.loss},           {"count", r.count},
-       {"classes", r.classes},     {"confusion", r.confusion}, {"per_class_accuracy", r.per_class_accuracy}};
+  j = {{"accuracy", tidy(r.accuracy)}, {"loss", tidy(r.loss)},         {"count", r.count},
+       {"classes", r.classes},           {"confusion", r.confusion}, {"per_class_accuracy", tidy(r.per_class_accuracy)}};
 }
 
 }  // namespace cnnlab

@@ -1,0 +1,231 @@
+// bindings/api.js — the public JavaScript API of DESIGN.md over the raw Embind classes.
+// Appended inside the Emscripten module factory (--post-js), so `Module` is the module being
+// built; the raw classes (NetworkCore, …) are looked up when called, after Embind registered them.
+// JS types are checked here; C++ refusals come back through hasError()/takeError() (see glue.h)
+// and are thrown as Errors, so the module stays usable after any error.
+(function installCnnLabApi() {
+  function check() {
+    if (Module['hasError']()) throw new Error(Module['takeError']());
+  }
+  // Evaluates a raw call's result, then throws if the call failed.
+  function checked(result) {
+    check();
+    return result;
+  }
+  function floats(x, what) {
+    if (x instanceof Float32Array) return x;
+    if (Array.isArray(x) || ArrayBuffer.isView(x)) return Float32Array.from(x);
+    throw new TypeError(`${what}: expected a Float32Array, got ${Object.prototype.toString.call(x)}`);
+  }
+  function ints(y, what) {
+    if (y instanceof Int32Array) return y;
+    if (Array.isArray(y) || ArrayBuffer.isView(y)) return Int32Array.from(y);
+    throw new TypeError(`${what}: expected an Int32Array, got ${Object.prototype.toString.call(y)}`);
+  }
+  function bytes(b, what) {
+    if (b instanceof Uint8Array) return b;
+    if (b instanceof ArrayBuffer) return new Uint8Array(b);
+    if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    throw new TypeError(`${what}: expected bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(b)}`);
+  }
+  function integer(v, what) {
+    if (!Number.isInteger(v)) throw new TypeError(`${what}: expected an integer, got ${v}`);
+    return v;
+  }
+  function jsonText(v) {
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  // The engine's JSON uses snake_case (CLI, history files); JavaScript gets camelCase.
+  function camel(v) {
+    if (Array.isArray(v)) return v.map(camel);
+    if (v === null || typeof v !== 'object') return v;
+    const out = {};
+    for (const [k, x] of Object.entries(v)) out[k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = camel(x);
+    return out;
+  }
+  function parsed(text) {
+    return camel(JSON.parse(checked(text)));
+  }
+
+  // One owner per C++ object: delete() frees it once; any later use is a readable error.
+  class Handle {
+    constructor(raw, kind) {
+      this._raw = raw;
+      this._kind = kind;
+    }
+    raw() {
+      if (!this._raw) throw new Error(`${this._kind}: used after delete()`);
+      return this._raw;
+    }
+    isDeleted() {
+      return !this._raw;
+    }
+    delete() {
+      if (this._raw) this._raw.delete();
+      this._raw = null;
+    }
+  }
+  // A wrapper of class `cls` around a raw object made by a static factory, not the constructor.
+  function adopt(cls, raw, kind) {
+    const out = Object.create(cls.prototype);
+    out._raw = raw;
+    out._kind = kind;
+    return out;
+  }
+
+  class Network extends Handle {
+    // spec: the model spec (object or JSON text); seed: weight initialisation.
+    constructor(spec, seed = 42) {
+      super(checked(Module['NetworkCore']['create'](jsonText(spec), integer(seed, 'Network seed') >>> 0)), 'Network');
+    }
+    // Bytes of a model file → Network (a truncated or foreign file throws).
+    static load(fileBytes) {
+      return adopt(Network, checked(Module['NetworkCore']['load'](bytes(fileBytes, 'Network.load'))), 'Network');
+    }
+    setOptimizer(config) {
+      checked(this.raw().setOptimizer(jsonText(config)));
+    }
+    // x: Float32Array N·C·H·W, y: Int32Array N → mean loss; one optimizer step.
+    trainBatch(x, y) {
+      return checked(this.raw().trainBatch(floats(x, 'trainBatch'), ints(y, 'trainBatch')));
+    }
+    // {loss, grads: [{name, shape, data}]} for one batch, no step (gradient views and tests).
+    gradients(x, y) {
+      return checked(this.raw().gradients(floats(x, 'gradients'), ints(y, 'gradients')));
+    }
+    predict(x) {
+      return checked(this.raw().predict(floats(x, 'predict')));
+    }
+    forward(x) {
+      return checked(this.raw().forward(floats(x, 'forward')));
+    }
+    // [{index, type, shape: [N, ...], data}] — every layer's output, eval mode.
+    activations(x) {
+      return checked(this.raw().activations(floats(x, 'activations')));
+    }
+    numParams() {
+      return this.raw().numParams();
+    }
+    getWeights() {
+      return checked(this.raw().getWeights());
+    }
+    setWeights(weights) {
+      if (!Array.isArray(weights)) throw new TypeError('setWeights: expected an array of {name, shape, data}');
+      const list = weights.map((w, i) => {
+        if (!w || typeof w.name !== 'string') throw new TypeError(`setWeights: entry ${i} has no name`);
+        if (!Array.isArray(w.shape)) throw new TypeError(`setWeights: '${w.name}' has no shape array`);
+        return { name: w.name, shape: Int32Array.from(w.shape), data: floats(w.data, `setWeights '${w.name}'`) };
+      });
+      checked(this.raw().setWeights(list));
+    }
+    save() {
+      return checked(this.raw().save());
+    }
+    spec() {
+      return JSON.parse(this.raw().spec());
+    }
+    // [{type, outShape, params}] per layer, for the model editor.
+    layerInfo() {
+      return this.raw().layerInfo();
+    }
+    // {loss, accuracy, count, classes, confusion, perClassAccuracy} on a Dataset, eval mode.
+    evaluate(dataset, batchSize = 128) {
+      if (!(dataset instanceof Dataset)) throw new TypeError('evaluate: expected a Dataset');
+      return parsed(this.raw().evaluate(dataset.raw(), integer(batchSize, 'evaluate batchSize')));
+    }
+  }
+
+  // Labelled images held inside WASM (8-bit), all of one size, for Trainer and evaluate.
+  class Dataset extends Handle {
+    constructor(channels, height, width, classes) {
+      if (!Array.isArray(classes)) throw new TypeError('Dataset: classes must be an array of names');
+      super(
+        checked(Module['DatasetCore']['create'](integer(channels, 'Dataset channels'), integer(height, 'Dataset height'),
+          integer(width, 'Dataset width'), JSON.stringify(classes.map(String)))),
+        'Dataset');
+    }
+    // An image file (JPEG/PNG/BMP/GIF), decoded and fitted to the set's size.
+    addImage(fileBytes, label) {
+      checked(this.raw().addImage(bytes(fileBytes, 'addImage'), integer(label, 'addImage label')));
+    }
+    // Interleaved 8-bit pixels (height, width, channels), channels 1 or 3.
+    addPixels(pixels, channels, height, width, label) {
+      checked(this.raw().addPixels(bytes(pixels, 'addPixels'), integer(channels, 'addPixels channels'),
+        integer(height, 'addPixels height'), integer(width, 'addPixels width'), integer(label, 'addPixels label')));
+    }
+    // Float (C, H, W) in [0, 1].
+    addTensor(chw, label) {
+      checked(this.raw().addTensor(floats(chw, 'addTensor'), integer(label, 'addTensor label')));
+    }
+    size() {
+      return this.raw().size();
+    }
+    classCounts() {
+      return this.raw().classCounts();
+    }
+    // Moves a stratified fraction into a new Dataset (returned; the caller deletes it).
+    splitOff(valFraction, seed = 42) {
+      const raw = checked(this.raw().splitOff(valFraction, integer(seed, 'splitOff seed') >>> 0));
+      return adopt(Dataset, raw, 'Dataset');
+    }
+  }
+
+  // Step-wise training: the worker calls step() and yields between batches.
+  class Trainer extends Handle {
+    // config: {epochs, batchSize, seed, augment, earlyStopPatience, schedule, stepEvery, stepGamma}
+    constructor(network, train, val, config) {
+      if (!(network instanceof Network)) throw new TypeError('Trainer: expected a Network');
+      if (!(train instanceof Dataset)) throw new TypeError('Trainer: expected a training Dataset');
+      if (val != null && !(val instanceof Dataset)) throw new TypeError('Trainer: val must be a Dataset or null');
+      super(checked(Module['TrainerCore']['create'](network.raw(), train.raw(), val ? val.raw() : null, jsonText(config))),
+        'Trainer');
+    }
+    step() {
+      return checked(this.raw().step());
+    }
+    epochDone() {
+      return this.raw().epochDone();
+    }
+    // {epoch, trainLoss, trainAcc, valLoss, valAcc, lr, seconds}; valLoss/valAcc null without val.
+    endEpoch() {
+      return parsed(this.raw().endEpoch());
+    }
+    shouldStop() {
+      return this.raw().shouldStop();
+    }
+    stoppedEarly() {
+      return this.raw().stoppedEarly();
+    }
+    batchesPerEpoch() {
+      return this.raw().batchesPerEpoch();
+    }
+    batchInEpoch() {
+      return this.raw().batchInEpoch();
+    }
+    epoch() {
+      return this.raw().epoch();
+    }
+    runningLoss() {
+      return this.raw().runningLoss();
+    }
+    runningAcc() {
+      return this.raw().runningAcc();
+    }
+    history() {
+      return parsed(this.raw().history());
+    }
+    lastValidation() {
+      return parsed(this.raw().lastValidation());
+    }
+  }
+
+  Module['Network'] = Network;
+  Module['Dataset'] = Dataset;
+  Module['Trainer'] = Trainer;
+  // fileBytes → Float32Array (C, H, W) in [0, 1]; throws on a bad image.
+  Module['decodeImage'] = (fileBytes, channels, height, width) =>
+    checked(Module['decodeImageCore'](bytes(fileBytes, 'decodeImage'), integer(channels, 'decodeImage channels'),
+      integer(height, 'decodeImage height'), integer(width, 'decodeImage width')));
+  Object.defineProperty(Module, 'version', { get: () => Module['versionCore'](), enumerable: true });
+  Object.defineProperty(Module, 'simd', { get: () => Module['simdInfo']().startsWith('wasm-simd128'), enumerable: true });
+})();

@@ -1,0 +1,55 @@
+# wasm.cmake — the WebAssembly engine (Emscripten): build/site/engine/cnnlab.js + cnnlab.wasm.
+# Included by CMakeLists.txt when EMSCRIPTEN is set, after cnnlab_core is defined.
+# Also defines, outside `all`, cnnlab_nosimd: the same module without SIMD, for ./build.sh bench.
+
+set(CNNLAB_ENGINE_DIR ${CMAKE_SOURCE_DIR}/build/site/engine CACHE PATH "Where cnnlab.js and cnnlab.wasm are written")
+
+file(READ ${CMAKE_SOURCE_DIR}/package.json CNNLAB_PACKAGE_JSON)
+string(JSON CNNLAB_VERSION GET ${CNNLAB_PACKAGE_JSON} version)
+
+# Eigen 3.4 has no WebAssembly SIMD path, but Emscripten translates SSE intrinsics to wasm SIMD
+# one for one, so Eigen is told it may use SSE up to 4.1 (EIGEN_VECTORIZE_SSE*), and -msimd128
+# lets clang auto-vectorise our own loops.
+set(CNNLAB_WASM_SIMD_FLAGS -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1)
+# C++ exceptions must be catchable (the bindings catch every engine Error at the boundary).
+set(CNNLAB_WASM_COMPILE_FLAGS -fexceptions)
+
+set(CNNLAB_WASM_LINK_FLAGS
+  --bind
+  -fexceptions
+  -sDISABLE_EXCEPTION_CATCHING=0
+  -sMODULARIZE=1
+  -sEXPORT_ES6=1
+  -sEXPORT_NAME=createCnnLab
+  -sENVIRONMENT=web,worker,node
+  -sALLOW_MEMORY_GROWTH=1
+  -sFILESYSTEM=0
+  "SHELL:--post-js ${CMAKE_CURRENT_LIST_DIR}/api.js")
+
+target_compile_options(cnnlab_core PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS})
+if(CNNLAB_SIMD)
+  target_compile_options(cnnlab_core PUBLIC ${CNNLAB_WASM_SIMD_FLAGS})
+endif()
+
+file(GLOB CNNLAB_BINDING_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*.cpp)
+
+# target: the module; core: the engine library it links; dir: where cnnlab.js/.wasm go.
+function(cnnlab_add_wasm_module target core dir)
+  add_executable(${target} ${ARGN} ${CNNLAB_BINDING_SOURCES})
+  target_link_libraries(${target} PRIVATE ${core})
+  target_compile_definitions(${target} PRIVATE CNNLAB_VERSION="${CNNLAB_VERSION}")
+  target_link_options(${target} PRIVATE ${CNNLAB_WASM_LINK_FLAGS})
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME cnnlab SUFFIX .js RUNTIME_OUTPUT_DIRECTORY ${dir}
+                                             LINK_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/api.js)
+endfunction()
+
+cnnlab_add_wasm_module(cnnlab_wasm cnnlab_core ${CNNLAB_ENGINE_DIR})
+
+# The same engine without any SIMD, only for the speed-up measurement (never shipped).
+add_library(cnnlab_core_nosimd STATIC EXCLUDE_FROM_ALL ${CNNLAB_CORE_SOURCES})
+target_include_directories(cnnlab_core_nosimd SYSTEM PUBLIC /usr/include/eigen3 /usr/include/stb ${CNNLAB_LOCAL_INCLUDE})
+target_include_directories(cnnlab_core_nosimd PUBLIC ${CMAKE_SOURCE_DIR}/cpp)
+target_compile_definitions(cnnlab_core_nosimd PUBLIC EIGEN_NO_DEBUG EIGEN_DONT_PARALLELIZE)
+target_compile_options(cnnlab_core_nosimd PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS})
+cnnlab_add_wasm_module(cnnlab_nosimd cnnlab_core_nosimd ${CMAKE_BINARY_DIR}/nosimd)
+set_target_properties(cnnlab_nosimd PROPERTIES EXCLUDE_FROM_ALL ON)
