@@ -1,0 +1,239 @@
+// main.js — boots the page: the settings store, the engine worker client, and the views wired together.
+import { EngineClient, Req } from './protocol.js';
+import { detectLang, getLang, onLangChange, setLang, t } from './i18n/index.js';
+import { Store, bindToUrl, decodeHash, defaultState } from './state.js';
+import { buildSpec, presetLayers } from './presets.js';
+import { Photos } from './photos.js';
+import { Session } from './session.js';
+import { ClassesView } from './views/classes.js';
+import { RefusalsView } from './views/refusals.js';
+import { ModelEditorView } from './views/model-editor.js';
+import { HyperparamsView } from './views/hyperparams.js';
+import { TrainingView } from './views/training.js';
+import { CurvesView } from './views/curves.js';
+import { FitView } from './views/fit.js';
+import { ClassifyView } from './views/classify.js';
+import { ModelFileView } from './views/model-file.js';
+import { CameraView } from './views/camera.js';
+import { filesFromDrop } from './views/drop.js';
+import { mountLessons } from './lessons/index.js';
+
+const MAX_CLASSES = 10;
+const $ = (id) => document.getElementById(id);
+
+setLang(detectLang(), { remember: false });
+const store = new Store(decodeHash(location.hash, defaultState([t('data.defaultA'), t('data.defaultB')])));
+bindToUrl(store);
+
+const client = new EngineClient();
+const photos = new Photos(client);
+const refused = [];
+let busy = false;  // adding photos or re-labelling: the class cards wait
+
+const camera = new CameraView($('camera-dialog'));
+const classesView = new ClassesView($('classes'), {
+  onRename: (i, name) => store.update((s) => ({ ...s, classes: s.classes.map((c, j) => (j === i ? name : c)) })),
+  onAddFiles: (i, files) => addPhotos(i, files),
+  onRemoveImage: (id) => withBusy(() => photos.removeImage(id)),
+  onRemoveClass: (i) => removeClass(i),
+  onCamera: (i) => camera.open(t('camera.forClass', { name: store.state.classes[i] }), (file) => addPhotos(i, [file])),
+});
+const refusalsView = new RefusalsView($('refusals'), {
+  onClear: () => {
+    refused.length = 0;
+    renderData();
+  },
+});
+const editorView = new ModelEditorView($('model-editor'), {
+  onPreset: (preset) => store.update(preset === 'custom' ? { preset } : { preset, layers: presetLayers(preset) }),
+  onInput: (input) => store.update({ input }),
+  onLayers: (layers) => store.update({ layers, preset: 'custom' }),
+});
+const hpView = new HyperparamsView($('hyperparams'), {
+  onChange: (patch) => store.update((s) => ({ ...s, hp: { ...s.hp, ...patch } })),
+});
+const lossView = new CurvesView($('curve-loss'), { kind: 'loss' });
+const accView = new CurvesView($('curve-accuracy'), { kind: 'accuracy' });
+const fitView = new FitView($('fit'));
+const session = new Session(client, store, {
+  onChange: () => renderTraining(),
+  onCurves: (curves) => {
+    lossView.update(curves);
+    accView.update(curves);
+    fitView.update({ history: curves.history, classCount: store.state.classes.length });
+  },
+});
+const trainingView = new TrainingView($('training'), {
+  onTrain: () => session.train(photos.counts(store.state.classes.length)),
+  onStop: () => session.stop(),
+  onContinue: (epochs) => session.continueTraining(epochs),
+});
+const classifyView = new ClassifyView($('classifier'), {
+  onFiles: (files) => classify(files),
+  onCamera: () => camera.open(t('classify.camera'), (file) => { camera.dialog.close(); classify([file]); }),
+});
+const fileView = new ModelFileView($('model-file'), { onExport: exportModel, onImport: importModel });
+
+// ---- photos --------------------------------------------------------------------------------
+
+async function withBusy(fn) {
+  busy = true;
+  renderData();
+  try {
+    return await fn();
+  } catch (err) {
+    refused.push({ name: t('data.error'), reason: err.message });
+  } finally {
+    busy = false;
+    renderData();
+  }
+}
+
+function addPhotos(classIndex, files) {
+  return withBusy(async () => {
+    const { refused: bad } = await photos.addFiles(classIndex, files, (done, total) => {
+      $('data-summary').textContent = t('data.adding', { done, total });
+    });
+    refused.push(...bad);
+  });
+}
+
+function removeClass(i) {
+  if (store.state.classes.length <= 2) return;
+  return withBusy(async () => {
+    await photos.removeClass(i);
+    store.update((s) => ({ ...s, classes: s.classes.filter((_, j) => j !== i) }));
+  });
+}
+
+$('add-class').addEventListener('click', () => {
+  const n = store.state.classes.length;
+  if (n >= MAX_CLASSES) return;
+  store.update((s) => ({ ...s, classes: [...s.classes, t('data.newClass', { n: n + 1 })] }));
+  requestAnimationFrame(() => document.querySelector(`[data-testid="class-name-${n}"]`)?.select());
+});
+
+$('load-demo').addEventListener('click', () => withBusy(loadDemo));
+
+async function loadDemo() {
+  const [meta, bin] = await Promise.all([
+    fetch('demo/fashion.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`demo/fashion.json: HTTP ${r.status}`)))),
+    fetch('demo/fashion.bin').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`demo/fashion.bin: HTTP ${r.status}`)))),
+  ]);
+  await photos.clear();
+  const lang = getLang();
+  store.update({ classes: meta.classes.map((c) => c[lang] ?? c.en), input: { channels: meta.channels, size: meta.height } });
+  const names = meta.labels.map((k, n) => `${meta.classes[k].en.toLowerCase()}-${n + 1}.png`);
+  await photos.addPixels({ channels: meta.channels, height: meta.height, width: meta.width, pixels: new Uint8Array(bin), labels: meta.labels, names });
+}
+
+// A folder of class folders dropped on the section (ants/, bees/ …) fills or makes those classes.
+$('data').addEventListener('dragover', (e) => e.preventDefault());
+$('data').addEventListener('drop', (e) => {
+  e.preventDefault();
+  filesFromDrop(e.dataTransfer).then(async (groups) => {
+    for (const { folder, files } of groups) {
+      if (!folder) {
+        refused.push(...files.map((f) => ({ name: f.name, reason: t('data.dropOnClass') })));
+        continue;
+      }
+      let i = store.state.classes.findIndex((c) => c.toLowerCase() === folder.toLowerCase());
+      if (i < 0 && store.state.classes.length < MAX_CLASSES) {
+        i = store.state.classes.length;
+        store.update((s) => ({ ...s, classes: [...s.classes, folder] }));
+      }
+      if (i >= 0) await addPhotos(i, files);
+    }
+    renderData();
+  });
+});
+
+// ---- classify, model file ----------------------------------------------------------------
+
+async function classify(files) {
+  classifyView.update({ busy: true });
+  try {
+    const results = await session.classify(files);
+    classifyView.update({ results, classes: store.state.classes, busy: false });
+  } catch (err) {
+    classifyView.update({ busy: false });
+    fileView.update({ message: err.message, error: true });
+  }
+}
+
+async function exportModel() {
+  try {
+    const bytes = await session.saveModel();
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    fileView.update({ message: t('files.saved', { kb: Math.ceil(bytes.byteLength / 1024) }), error: false });
+  } catch (err) {
+    fileView.update({ message: err.message, error: true });
+  }
+}
+
+async function importModel(file) {
+  try {
+    const info = await session.loadModel(await file.arrayBuffer());
+    fileView.update({ message: t('files.loaded', { k: info.classes.length, params: info.numParams.toLocaleString('en-US') }), error: false });
+  } catch (err) {
+    fileView.update({ message: t('files.loadError', { message: err.message }), error: true });
+  }
+}
+
+// ---- rendering ------------------------------------------------------------------------------
+
+function renderData() {
+  const { classes } = store.state;
+  const counts = photos.counts(classes.length);
+  classesView.update({ classes, images: classes.map((_, i) => photos.list(i)), busy });
+  refusalsView.update({ items: refused });
+  $('add-class').disabled = busy || classes.length >= MAX_CLASSES;
+  $('load-demo').disabled = busy;
+  if (!busy) $('data-summary').textContent = t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: classes.length });
+  renderTraining();
+}
+
+function renderTraining() {
+  const s = store.state;
+  const counts = photos.counts(s.classes.length);
+  const view = session.view();
+  trainingView.update({ ...view, canTrain: !busy && session.engineReady && !view.modelError && counts.every((c) => c > 0) });
+  editorView.update({
+    preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
+    info: view.info, error: view.modelError, locked: view.running,
+  });
+  hpView.update({ hp: s.hp, locked: view.running });
+  classifyView.update({ ready: view.canPredict, classes: s.classes });
+  fileView.update({ canExport: view.canPredict && !view.running });
+}
+
+function renderAll() {
+  renderData();
+  fitView.update({ classCount: store.state.classes.length });
+}
+
+store.subscribe((next, prev) => {
+  renderAll();
+  const specOf = (s) => JSON.stringify(buildSpec({ ...s, classes: s.classes.map(() => ''), dropout: s.hp.dropout }));
+  if (specOf(next) !== specOf(prev)) session.specChanged();
+});
+
+$('lang').value = getLang();
+$('lang').addEventListener('change', (e) => setLang(e.target.value));
+onLangChange(() => {
+  $('lang').value = getLang();
+  lossView.rebuild();
+  accView.rebuild();
+  renderAll();
+  classifyView.render();
+  session.refreshEngineStatus();
+});
+
+mountLessons($('lesson-list'), client);
+renderAll();
+session.start($('engine-status'));

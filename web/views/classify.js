@@ -1,0 +1,132 @@
+// views/classify.js — new photos in (pick, drop, camera) → the top label and a probability bar per
+// class for the selected photo, and a grid with the top label of every photo.
+import { t } from '../i18n/index.js';
+import { filesFromDrop } from './drop.js';
+
+// data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?}>, classes: string[],
+//        ready: boolean, busy: boolean}
+export class ClassifyView {
+  constructor(container, { onFiles, onCamera }) {
+    this.container = container;
+    this.selected = 0;
+    this.data = { results: [], classes: [], ready: false, busy: false };
+    container.innerHTML = `
+      <div class="drop-zone" tabindex="-1">
+        <p class="classify-hint hint"></p>
+        <div class="row wrap">
+          <label class="file-button primary-file"><span class="pick-text"></span>
+            <input type="file" accept="image/*" multiple data-testid="predict-file" class="visually-hidden-input">
+          </label>
+          <button type="button" class="camera"></button>
+        </div>
+      </div>
+      <p class="classify-status" role="status"></p>
+      <div class="prediction" hidden>
+        <img class="prediction-thumb" alt="" width="96" height="96">
+        <div class="prediction-body">
+          <p class="prediction-top"><span class="lbl"></span> <strong data-testid="prediction-label"></strong></p>
+          <ul class="probs" data-testid="prediction-probs"></ul>
+        </div>
+      </div>
+      <ul class="prediction-grid"></ul>`;
+    const input = container.querySelector('[data-testid=predict-file]');
+    input.addEventListener('change', () => {
+      const files = [...input.files];
+      input.value = '';
+      if (files.length) onFiles(files);
+    });
+    container.querySelector('.camera').addEventListener('click', onCamera);
+    const zone = container.querySelector('.drop-zone');
+    zone.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      zone.classList.add('dragging');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+    zone.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      zone.classList.remove('dragging');
+      const files = (await filesFromDrop(e.dataTransfer)).flatMap((g) => g.files);
+      if (files.length) onFiles(files);
+    });
+    container.querySelector('.prediction-grid').addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-index]');
+      if (!button) return;
+      this.selected = Number(button.dataset.index);
+      this.render();
+    });
+  }
+
+  update(data) {
+    if (data.results && data.results !== this.data.results) this.selected = 0;
+    this.data = { ...this.data, ...data };
+    this.render();
+  }
+
+  render() {
+    const { results, ready, busy } = this.data;
+    const q = (sel) => this.container.querySelector(sel);
+    q('.classify-hint').textContent = t('classify.hint');
+    q('.pick-text').textContent = t('classify.pick');
+    q('.camera').textContent = t('classify.camera');
+    q('[data-testid=predict-file]').disabled = !ready || busy;
+    q('[data-testid=predict-file]').setAttribute('aria-label', t('classify.pick'));
+    q('.camera').disabled = !ready || busy;
+    q('.classify-status').textContent = busy ? t('classify.busy') : ready ? '' : t('classify.notReady');
+
+    const chosen = results[this.selected];
+    const panel = q('.prediction');
+    panel.hidden = !chosen;
+    if (chosen) {
+      q('.prediction-thumb').src = chosen.thumbUrl;
+      q('.prediction-thumb').alt = chosen.name;
+      q('.prediction-top .lbl').textContent = chosen.ok ? t('classify.result', { name: chosen.name }) : chosen.name;
+      const label = q('[data-testid=prediction-label]');
+      label.textContent = chosen.ok ? chosen.label : t('classify.refused', { reason: chosen.reason });
+      label.dataset.label = chosen.ok ? chosen.label : '';
+      q('.probs').replaceChildren(...(chosen.ok ? this.probItems(chosen) : []));
+    }
+    const grid = q('.prediction-grid');
+    grid.hidden = results.length < 2;
+    grid.replaceChildren(...(results.length < 2 ? [] : results.map((r, i) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.index = i;
+      button.setAttribute('aria-pressed', String(i === this.selected));
+      const img = document.createElement('img');
+      img.src = r.thumbUrl;
+      img.alt = '';
+      img.width = 72;
+      img.height = 72;
+      const caption = document.createElement('span');
+      caption.textContent = r.ok ? `${r.label} · ${pct(Math.max(...r.probs))}` : t('classify.refusedShort');
+      const name = document.createElement('span');
+      name.className = 'muted small';
+      name.textContent = r.name;
+      button.append(img, caption, name);
+      li.append(button);
+      return li;
+    })));
+  }
+
+  probItems(result) {
+    const top = Math.max(...result.probs);
+    return result.probs.map((p, k) => {
+      const li = document.createElement('li');
+      li.dataset.class = this.data.classes[k] ?? String(k);
+      li.dataset.prob = String(p);
+      if (p === top) li.className = 'top';
+      li.innerHTML = `<span class="prob-name"></span><span class="bar" aria-hidden="true"><span style="width:${(p * 100).toFixed(1)}%"></span></span><span class="prob-value">${pct(p)}</span>`;
+      li.querySelector('.prob-name').textContent = li.dataset.class;
+      return li;
+    });
+  }
+
+  reset() {
+    this.update({ results: [] });
+  }
+}
+
+function pct(p) {
+  return `${(p * 100).toFixed(1)}%`;
+}
