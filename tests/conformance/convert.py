@@ -149,6 +149,9 @@ def map_maxpool(model, ins, outs, _inits):
     kernel = list(attrs["kernel_shape"])
     strides = list(attrs.get("strides", [1, 1]))
     pads = window_pads(attrs, x.shape[2:], kernel, strides, "maxpool2d")
+    if any(2 * p > k for p, k in zip(pads, kernel)):
+        raise Skip("padding %s is more than half the window %s; maxpool2d keeps PyTorch's rule "
+                   "(padding ≤ size/2)" % (pads, kernel))
     y = outs[0]
     layers = [{"type": "maxpool2d", "size": kernel, "stride": strides, "padding": pads},
               {"type": "flatten"}]
