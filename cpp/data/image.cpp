@@ -46,7 +46,7 @@ std::string stb_reason() {
   return r;
 }
 
-std::string too_large_message(Format f, int w, int h) {
+std::string too_large_message(Format f, int64_t w, int64_t h) {
   std::string dims = w > 0 ? " of " + std::to_string(w) + "×" + std::to_string(h) + " pixels" : "";
   return std::string(format_name(f)) + " image" + dims + " is too large: the limit is " +
          std::to_string(kMaxImageSide) + " pixels per side and " + std::to_string(kMaxImagePixels / 1000000) +
@@ -180,28 +180,84 @@ int tiff_orientation(const uint8_t* t, size_t n) {
   return 0;
 }
 
-}  // namespace
-
-int jpeg_exif_orientation(const uint8_t* b, size_t n) {
-  if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return 1;
+// Walks a JPEG's marker segments up to the first scan, calling visit(marker, payload, length)
+// for each segment with a length; stops early when visit returns true. A segment is FF xx then
+// a big-endian length that counts itself. Returns false on malformed structure.
+template <typename Visit>
+bool walk_jpeg_segments(const uint8_t* b, size_t n, Visit visit) {
+  if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return false;
   size_t pos = 2;
-  // Walk the marker segments up to the first scan: FF xx, then a big-endian length that
-  // includes its own two bytes.
   while (pos + 4 <= n) {
-    if (b[pos] != 0xFF) return 1;
+    if (b[pos] != 0xFF) return false;
     const uint8_t marker = b[pos + 1];
     if (marker == 0xFF) { ++pos; continue; }  // fill byte
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) { pos += 2; continue; }  // no length
-    if (marker == 0xDA || marker == 0xD9) return 1;  // start of scan / end of image
+    if (marker == 0xDA || marker == 0xD9) return true;  // start of scan / end of image
     const size_t len = static_cast<size_t>(b[pos + 2]) << 8 | b[pos + 3];
-    if (len < 2 || pos + 2 + len > n) return 1;
-    if (marker == 0xE1 && len >= 8 && std::memcmp(b + pos + 4, "Exif\0\0", 6) == 0) {
-      const int o = tiff_orientation(b + pos + 10, len - 8);
-      if (o) return o;
-    }
+    if (len < 2 || pos + 2 + len > n) return false;
+    if (visit(marker, b + pos + 4, len - 2)) return true;
     pos += 2 + len;
   }
-  return 1;
+  return false;
+}
+
+// Width and height as the file's header claims them, read without decoding anything, so a
+// bomb is refused with its claimed size. False when the header is too short to say.
+bool header_dimensions(const uint8_t* b, size_t n, Format f, int64_t* w, int64_t* h) {
+  auto be32 = [&](size_t at) { return int64_t{b[at]} << 24 | int64_t{b[at + 1]} << 16 | int64_t{b[at + 2]} << 8 | b[at + 3]; };
+  auto le16 = [&](size_t at) { return int64_t{b[at]} | int64_t{b[at + 1]} << 8; };
+  switch (f) {
+    case Format::kPng:  // signature, IHDR length and type, then width and height (big-endian)
+      if (n < 24 || std::memcmp(b + 12, "IHDR", 4) != 0) return false;
+      *w = be32(16);
+      *h = be32(20);
+      return true;
+    case Format::kGif:  // logical screen width and height (little-endian)
+      if (n < 10) return false;
+      *w = le16(6);
+      *h = le16(8);
+      return true;
+    case Format::kBmp: {  // BITMAPCOREHEADER (12 bytes): 16-bit sizes; later headers: signed 32-bit
+      if (n < 26) return false;
+      const int64_t header = le16(14) | le16(16) << 16;
+      if (header == 12) {
+        *w = le16(18);
+        *h = le16(20);
+      } else {
+        *w = static_cast<int32_t>(static_cast<uint32_t>(le16(18) | le16(20) << 16));
+        *h = static_cast<int32_t>(static_cast<uint32_t>(le16(22) | le16(24) << 16));
+        *h = *h < 0 ? -*h : *h;  // negative height: rows stored top-down
+      }
+      return true;
+    }
+    case Format::kJpeg: {  // the first SOFn segment: precision, height, width
+      bool found = false;
+      walk_jpeg_segments(b, n, [&](uint8_t m, const uint8_t* p, size_t len) {
+        if (m < 0xC0 || m > 0xCF || m == 0xC4 || m == 0xC8 || m == 0xCC || len < 5) return false;
+        *h = int64_t{p[1]} << 8 | p[2];
+        *w = int64_t{p[3]} << 8 | p[4];
+        return found = true;
+      });
+      return found;
+    }
+    case Format::kUnknown: break;
+  }
+  return false;
+}
+
+bool too_large(int64_t w, int64_t h) { return w > kMaxImageSide || h > kMaxImageSide || w * h > kMaxImagePixels; }
+
+}  // namespace
+
+int jpeg_exif_orientation(const uint8_t* b, size_t n) {
+  int orientation = 1;
+  walk_jpeg_segments(b, n, [&](uint8_t marker, const uint8_t* p, size_t len) {
+    if (marker != 0xE1 || len < 6 || std::memcmp(p, "Exif\0\0", 6) != 0) return false;
+    const int o = tiff_orientation(p + 6, len - 6);
+    if (o) orientation = o;
+    return o != 0;
+  });
+  return orientation;
 }
 
 Tensor fit_image(const uint8_t* hwc, int src_w, int src_h, int src_c, int channels, int height, int width) {
@@ -221,24 +277,21 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
   if (size > static_cast<size_t>(INT_MAX)) throw Error(std::string(name) + " file is too large (over 2 GB)");
   const int len = static_cast<int>(size);
 
-  // Dimensions first, from the header alone: nothing is allocated for a bomb.
+  // Dimensions first, from the header alone: nothing is allocated for a bomb. Our own header
+  // read names the claimed size (stb's info call reports only "unknown image type" for a PNG
+  // it finds too large); stb's then checks the rest of the header.
+  int64_t claimed_w = 0, claimed_h = 0;
+  if (header_dimensions(bytes, size, format, &claimed_w, &claimed_h) && too_large(claimed_w, claimed_h))
+    throw Error(too_large_message(format, claimed_w, claimed_h));
   int w = 0, h = 0, comp = 0;
-  if (!stbi_info_from_memory(bytes, len, &w, &h, &comp)) {
-    const std::string reason = stb_reason();
-    if (reason == "too large") throw Error(too_large_message(format, 0, 0));
-    throw Error(std::string("truncated or corrupt ") + name + " image (" + reason + ")");
-  }
+  if (!stbi_info_from_memory(bytes, len, &w, &h, &comp))
+    throw Error(std::string("truncated or corrupt ") + name + " image (" + stb_reason() + ")");
   if (w < 1 || h < 1) throw Error(std::string("corrupt ") + name + " image (no pixels)");
-  if (w > kMaxImageSide || h > kMaxImageSide || static_cast<int64_t>(w) * h > kMaxImagePixels)
-    throw Error(too_large_message(format, w, h));
+  if (too_large(w, h)) throw Error(too_large_message(format, w, h));
 
   const int orientation = format == Format::kJpeg ? jpeg_exif_orientation(bytes, size) : 1;
   std::unique_ptr<uint8_t, void (*)(void*)> pixels(stbi_load_from_memory(bytes, len, &w, &h, &comp, 0), &stbi_image_free);
-  if (!pixels) {
-    const std::string reason = stb_reason();
-    if (reason == "too large") throw Error(too_large_message(format, w, h));
-    throw Error(std::string("truncated or corrupt ") + name + " image (" + reason + ")");
-  }
+  if (!pixels) throw Error(std::string("truncated or corrupt ") + name + " image (" + stb_reason() + ")");
   const int c = composite_on_white(pixels.get(), static_cast<size_t>(w) * h, comp);
   // Orientations 5–8 swap the axes, so the stored image is fitted to the transposed target and
   // the small result turned upright; crop and resize commute with the turn.
