@@ -101,11 +101,13 @@ export class CurvesView {
     this.chartEl.setAttribute('aria-label', last
       ? t('curves.summary', { what: t(`curves.${this.kind}`), epoch: last.epoch, train: fmt(pick(last, 'train')), val: fmt(pick(last, 'val')), best: bestEpoch ?? '—' })
       : t('curves.empty', { what: t(`curves.${this.kind}`) }));
-    this.container.querySelector('summary').textContent = t('curves.table');
-    this.container.querySelector('.h-epoch').textContent = t('curves.epoch');
-    this.container.querySelector('.h-train').textContent = t('curves.train');
-    this.container.querySelector('.h-val').textContent = t('curves.val');
-    this.container.querySelector('tbody').replaceChildren(...history.map((m) => {
+    // Scoped to the details: uPlot's legend is a table too.
+    const table = this.container.querySelector('.curve-table');
+    table.querySelector('summary').textContent = t('curves.table');
+    table.querySelector('.h-epoch').textContent = t('curves.epoch');
+    table.querySelector('.h-train').textContent = t('curves.train');
+    table.querySelector('.h-val').textContent = t('curves.val');
+    table.querySelector('tbody').replaceChildren(...history.map((m) => {
       const tr = document.createElement('tr');
       if (m.epoch === bestEpoch) tr.className = 'best';
       tr.innerHTML = `<td>${m.epoch}</td><td>${fmt(pick(m, 'train'))}</td><td>${fmt(pick(m, 'val'))}</td>`;

@@ -1,0 +1,55 @@
+// tests/e2e/demo.spec.mjs — the built-in demo set trains to better than chance while the page stays
+// responsive; Stop halts a long run part-way and Continue picks it up again.
+import { test, expect } from '@playwright/test';
+import { openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+
+test('demo data: one click, train, better than chance, no long main-thread tasks', async ({ page }) => {
+  const problems = await openPage(page);
+  await loadDemo(page);
+  await expect(page.getByTestId('class-name-3')).toHaveValue(/bag/i);
+  await expect(page.locator('#model-editor .input-shape')).toHaveValue('1x28');
+
+  // Long tasks (main thread busy > 50 ms) are recorded from here on; training must not cause any
+  // over 200 ms — it runs in the worker.
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: 'longtask', buffered: false });
+  });
+  await setEpochs(page, 3);
+  await page.getByTestId('train').click();
+  await expect(page.locator('#train-progress')).not.toHaveJSProperty('value', 0);
+  // While training runs the page answers: typing in a class name updates it at once.
+  await page.getByTestId('class-name-0').fill('T-shirt!');
+  await expect(page.getByTestId('class-name-0')).toHaveValue('T-shirt!');
+  await waitForTrainingEnd(page);
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  expect(Math.max(0, ...longTasks)).toBeLessThan(200);
+
+  const valAcc = await page.getByTestId('curve-accuracy').locator('.curve-table tbody tr').last().locator('td').nth(2).textContent();
+  expect(parseFloat(valAcc)).toBeGreaterThan(40);  // four classes: chance is 25%
+  await screenshot(page, 'demo-trained');
+  expect(problems).toEqual([]);
+});
+
+test('Stop halts training part-way; Continue trains more epochs of the same run', async ({ page }) => {
+  const problems = await openPage(page);
+  await loadDemo(page);
+  await setEpochs(page, 200);
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('epoch')).toHaveAttribute('data-epoch', /^[2-9]|\d\d/, { timeout: 60_000 });
+  await page.getByTestId('stop').click();
+  await waitForTrainingEnd(page);
+  await expect(page.locator('#training')).toHaveAttribute('data-phase', 'stopped');
+  const stoppedAt = Number(await page.getByTestId('epoch').getAttribute('data-epoch'));
+  expect(stoppedAt).toBeLessThan(200);
+  await expect(page.getByTestId('stop')).toBeDisabled();
+
+  await page.locator('.continue-epochs').fill('1');
+  await page.getByTestId('continue').click();
+  await waitForTrainingEnd(page);
+  const rows = await page.getByTestId('curve-loss').getAttribute('data-train-points');
+  expect(Number(rows)).toBe(Number(await page.getByTestId('epoch').getAttribute('data-epoch')));
+  expect(Number(rows)).toBeGreaterThanOrEqual(stoppedAt + 1);
+  expect(problems).toEqual([]);
+});
