@@ -1,9 +1,11 @@
 // lessons/index.js — the lecture's ideas as small live lessons, mounted after the main flow.
 import { NeuronLesson } from './neuron.js';
+import { ConvolutionLesson } from './convolution.js';
+import { ParamsLesson } from './params.js';
 import { onLangChange } from '../i18n/index.js';
 
 export function mountLessons(container, client) {
-  const lessons = [NeuronLesson].map((Lesson) => {
+  const lessons = [NeuronLesson, ParamsLesson, ConvolutionLesson].map((Lesson) => {
     const section = document.createElement('section');
     section.className = 'lesson';
     container.append(section);
