@@ -10,8 +10,8 @@ namespace cnnlab {
 // True when the bytes start with the gzip magic 1f 8b.
 bool is_gzip(const uint8_t* data, size_t size);
 
-// The decompressed bytes of a single-member gzip file. Throws Error on a bad header, a corrupt
-// or truncated deflate stream, or a CRC-32 / length (ISIZE) mismatch.
+// The decompressed bytes of a single-member gzip file (at most 1 GB). Throws Error on a bad
+// header, a corrupt or truncated deflate stream, or a CRC-32 / length (ISIZE) mismatch.
 std::vector<uint8_t> gunzip(const uint8_t* data, size_t size);
 
 // gunzip() when `bytes` is gzip, otherwise `bytes` unchanged.

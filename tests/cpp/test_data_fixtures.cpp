@@ -238,7 +238,9 @@ Bytes gzip_bytes(const Bytes& data, uint8_t flags) {
     out.push_back(static_cast<uint8_t>(c));
     out.push_back(static_cast<uint8_t>(c >> 8));
   }
-  const Bytes body = deflate_raw(data);
+  // stb_image_write emits no deflate block at all for empty input; gzip's own encoding of
+  // nothing is one final, empty, fixed-Huffman block: 03 00.
+  const Bytes body = data.empty() ? Bytes{0x03, 0x00} : deflate_raw(data);
   out.insert(out.end(), body.begin(), body.end());
   put_le32(&out, crc32(data.data(), data.size()));
   put_le32(&out, static_cast<uint32_t>(data.size()));
