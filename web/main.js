@@ -190,10 +190,11 @@ async function importModel(file) {
 function renderData() {
   const { classes } = store.state;
   const counts = photos.counts(classes.length);
-  classesView.update({ classes, images: classes.map((_, i) => photos.list(i)), busy });
+  const locked = busy || session.running;
+  classesView.update({ classes, images: classes.map((_, i) => photos.list(i)), busy: locked });
   refusalsView.update({ items: refused });
-  $('add-class').disabled = busy || classes.length >= MAX_CLASSES;
-  $('load-demo').disabled = busy;
+  $('add-class').disabled = locked || classes.length >= MAX_CLASSES;
+  $('load-demo').disabled = locked;
   if (!busy) $('data-summary').textContent = t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: classes.length });
   renderTraining();
 }
@@ -203,14 +204,26 @@ function renderTraining() {
   const counts = photos.counts(s.classes.length);
   const view = session.view();
   trainingView.update({ ...view, canTrain: !busy && session.engineReady && !view.modelError && counts.every((c) => c > 0) });
-  editorView.update({
-    preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
-    info: view.info, error: view.modelError, locked: view.running,
-  });
-  hpView.update({ hp: s.hp, locked: view.running });
   classifyView.update({ ready: view.canPredict, classes: s.classes });
   fileView.update({ canExport: view.canPredict && !view.running });
+  // The editor and settings only redraw when what they show changed, not on every batch.
+  const editorData = {
+    preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
+    info: view.info, error: view.modelError, locked: view.running, lang: getLang(),
+  };
+  const key = JSON.stringify([editorData, s.hp]);
+  if (key !== lastEditorKey) {
+    lastEditorKey = key;
+    editorView.update(editorData);
+    hpView.update({ hp: s.hp, locked: view.running });
+  }
+  if (view.running !== wasRunning) {
+    wasRunning = view.running;
+    renderData();  // the class cards lock while training runs
+  }
 }
+let lastEditorKey = '';
+let wasRunning = false;
 
 function renderAll() {
   renderData();
@@ -224,7 +237,14 @@ store.subscribe((next, prev) => {
 });
 
 $('lang').value = getLang();
-$('lang').addEventListener('change', (e) => setLang(e.target.value));
+$('lang').addEventListener('change', (e) => {
+  // Untouched default class names follow the language (ants/bees ↔ 蚂蚁/蜜蜂).
+  const defaults = [t('data.defaultA'), t('data.defaultB')];
+  setLang(e.target.value);
+  if (JSON.stringify(store.state.classes) === JSON.stringify(defaults)) {
+    store.update({ classes: [t('data.defaultA'), t('data.defaultB')] });
+  }
+});
 onLangChange(() => {
   $('lang').value = getLang();
   lossView.rebuild();

@@ -33,6 +33,7 @@ test('language: follows the browser, switches the visible text, is remembered', 
   await expect(page.getByTestId('train')).toHaveText('Train');
   await expect(page.locator('#h-data')).toHaveText('1 · Your photos');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByTestId('class-name-0')).toHaveValue('ants');  // untouched defaults follow
   await page.reload();
   await expect(page.getByTestId('train')).toHaveText('Train');  // remembered over the browser's zh
   await expect(page.getByTestId('lang')).toHaveValue('en');

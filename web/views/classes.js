@@ -4,7 +4,7 @@ import { filesFromDrop } from './drop.js';
 
 const MAX_THUMBS = 30;  // a card shows this many thumbnails and "+N more" for the rest
 
-// data: {classes: string[], images: Array<Array<{id, name, thumbUrl}>>, busy: boolean}
+// data: {classes: string[], images: Array<Array<{id, name, thumbUrl}>>, busy: boolean (adding photos or training)}
 export class ClassesView {
   constructor(container, { onRename, onAddFiles, onRemoveImage, onRemoveClass, onCamera }) {
     this.container = container;
@@ -102,9 +102,11 @@ export class ClassesView {
     card.dropHint.textContent = t('data.dropHint');
     card.fileInput.setAttribute('aria-label', t('data.pickFor', { name }));
     card.fileInput.disabled = this.data.busy;
+    card.camera.disabled = this.data.busy;
+    card.removeClass.disabled = this.data.busy;
 
     const shown = images.slice(0, MAX_THUMBS);
-    const key = `${name}|${images.length}|${shown.map((im) => im.id).join(',')}|${t('data.removePhoto', { name: '' })}`;
+    const key = `${name}|${this.data.busy}|${images.length}|${shown.map((im) => im.id).join(',')}|${t('data.removePhoto', { name: '' })}`;
     if (key === card.thumbKey) return;  // keep the DOM (and focus) when nothing changed
     card.thumbKey = key;
     card.thumbs.replaceChildren(
@@ -121,6 +123,7 @@ export class ClassesView {
         remove.className = 'remove-photo';
         remove.textContent = '×';
         remove.setAttribute('aria-label', t('data.removePhoto', { name: im.name }));
+        remove.disabled = this.data.busy;
         li.append(img, remove);
         return li;
       }),
