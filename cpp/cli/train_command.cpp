@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
@@ -56,15 +57,18 @@ const char* const kHelp =
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_sigint(int) { g_interrupted.store(true); }
 
-// Throttled "\r"-updated progress on stderr: nothing for short epochs, ≤ 4 updates a second.
+// Throttled "\r"-updated progress on stderr: nothing for short epochs, ≤ 4 updates a second on
+// a terminal, one every 10 s when stderr is a log file.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
+  explicit Progress(bool enabled)
+      : enabled_(enabled),
+        interval_(isatty(fileno(stderr)) ? std::chrono::milliseconds(250) : std::chrono::milliseconds(10000)) {}
   void update(const Trainer& t, int epochs) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
     if (t.batch_in_epoch() == 1) epoch_start_ = last_ = now;
-    if (now - epoch_start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
+    if (now - epoch_start_ < std::chrono::seconds(1) || now - last_ < interval_) return;
     last_ = now;
     std::fprintf(stderr, "\repoch %d/%d  batch %d/%d  loss %.4f  acc %.3f ", t.epoch(), epochs, t.batch_in_epoch(),
                  t.batches_per_epoch(), static_cast<double>(t.running_loss()), static_cast<double>(t.running_acc()));
@@ -80,6 +84,7 @@ class Progress {
 
  private:
   bool enabled_;
+  std::chrono::milliseconds interval_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point epoch_start_, last_;
 };
