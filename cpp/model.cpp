@@ -10,6 +10,7 @@ namespace cnnlab {
 
 Sequential::Sequential(const std::string& spec_json, uint32_t seed) : rng_(std::make_shared<Rng>(seed)) {
   layers_ = build_layers(spec_json, &spec_, rng_);
+  layers_.front()->set_input_grad(false);
   for (auto& l : layers_) l->init(*rng_);
 }
 

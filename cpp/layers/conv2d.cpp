@@ -130,6 +130,10 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
   // dL/dW = dY2 · colᵀ, dL/db = row sums of dY2, dL/dcol = Wᵀ · dY2 → col2im gives dL/dx.
   MapMat(weight_.grad.ptr(), o, kk).noalias() += dY2 * col.transpose();
   MapVec(bias_.grad.ptr(), o) += dY2.rowwise().sum();
+  if (!input_grad_) {
+    dx_ = Tensor();
+    return dx_;
+  }
   dcol_.reshape_for_write({kk, static_cast<int>(q)});
   MapMat(dcol_.ptr(), kk, q).noalias() = W.transpose() * dY2;
   dx_.reshape_for_write({n, c_, h_, w_});

@@ -46,6 +46,10 @@ const Tensor& Dense::backward(const Tensor& dy) {
   // dL/dW = dYᵀ·X, dL/db = Σ_n dY, dL/dX = dY·W
   MapMat(weight_.grad.ptr(), out_, in_).noalias() += dY.transpose() * X;
   MapVec(bias_.grad.ptr(), out_) += dY.colwise().sum().transpose();
+  if (!input_grad_) {
+    dx_ = Tensor();
+    return dx_;
+  }
   dx_.reshape_for_write({n, in_});
   MapMat(dx_.ptr(), n, in_).noalias() = dY * W;
   return dx_;

@@ -41,6 +41,9 @@ class Layer {
   const Shape& in_shape() const { return in_shape_; }
   const Shape& out_shape() const { return out_shape_; }
   const Tensor& output() const { return y_; }
+  // The first layer's dx feeds nothing, so the model switches it off to save a GEMM; backward
+  // then returns an empty tensor from layers that honour it (conv2d, dense).
+  void set_input_grad(bool needed) { input_grad_ = needed; }
 
  protected:
   // Throws Error unless x is {N, in_shape...}.
@@ -52,6 +55,7 @@ class Layer {
   Shape out_shape_;
   Tensor y_;   // forward output
   Tensor dx_;  // backward result
+  bool input_grad_ = true;
 };
 
 }  // namespace cnnlab

@@ -22,6 +22,10 @@ const Tensor& MaxPool2d::forward(const Tensor& x, Mode) {
   y_.reshape_for_write(batch_out_shape(n));
   argmax_.resize(static_cast<size_t>(y_.size()));
   const int64_t planes = static_cast<int64_t>(n) * c_;
+  if (cfg_.kh == 2 && cfg_.kw == 2 && cfg_.sh == 2 && cfg_.sw == 2 && cfg_.ph == 0 && cfg_.pw == 0) {
+    forward_2x2(x.ptr(), planes);
+    return y_;
+  }
   for (int64_t pl = 0; pl < planes; ++pl) {
     const float* in = x.ptr() + pl * h_ * w_;
     float* out = y_.ptr() + pl * ho_ * wo_;
@@ -46,6 +50,29 @@ const Tensor& MaxPool2d::forward(const Tensor& x, Mode) {
       }
   }
   return y_;
+}
+
+// The lecture's (and most nets') 2×2 window with stride 2: no clipping, four candidates per cell.
+void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
+  for (int64_t pl = 0; pl < planes; ++pl) {
+    const float* in = x + pl * h_ * w_;
+    float* out = y_.ptr() + pl * ho_ * wo_;
+    int32_t* arg = argmax_.data() + pl * ho_ * wo_;
+    for (int oh = 0; oh < ho_; ++oh) {
+      const float* r0 = in + 2 * oh * w_;
+      const float* r1 = r0 + w_;
+      for (int ow = 0; ow < wo_; ++ow) {
+        const int c = 2 * ow;
+        int32_t best_i = 2 * oh * w_ + c;
+        float best = r0[c];
+        if (r0[c + 1] > best) best = r0[c + 1], best_i = 2 * oh * w_ + c + 1;
+        if (r1[c] > best) best = r1[c], best_i = (2 * oh + 1) * w_ + c;
+        if (r1[c + 1] > best) best = r1[c + 1], best_i = (2 * oh + 1) * w_ + c + 1;
+        out[oh * wo_ + ow] = best;
+        arg[oh * wo_ + ow] = best_i;
+      }
+    }
+  }
 }
 
 const Tensor& MaxPool2d::backward(const Tensor& dy) {

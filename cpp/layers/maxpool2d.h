@@ -21,6 +21,8 @@ class MaxPool2d : public Layer {
   const Tensor& backward(const Tensor& dy) override;
 
  private:
+  void forward_2x2(const float* x, int64_t planes);
+
   Pool2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;
   std::vector<int32_t> argmax_;  // per output cell: index of the winning input cell in its plane
