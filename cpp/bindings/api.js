@@ -40,7 +40,8 @@
     if (Array.isArray(v)) return v.map(camel);
     if (v === null || typeof v !== 'object') return v;
     const out = {};
-    for (const [k, x] of Object.entries(v)) out[k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = camel(x);
+    // (No destructuring here: Debian's Emscripten 3.1.6 JS minifier drops `const [k, x]` patterns.)
+    for (const k of Object.keys(v)) out[k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = camel(v[k]);
     return out;
   }
   function parsed(text) {

@@ -9,8 +9,10 @@ string(JSON CNNLAB_VERSION GET ${CNNLAB_PACKAGE_JSON} version)
 
 # Eigen 3.4 has no WebAssembly SIMD path, but Emscripten translates SSE intrinsics to wasm SIMD
 # one for one, so Eigen is told it may use SSE up to 4.1 (EIGEN_VECTORIZE_SSE*), and -msimd128
-# lets clang auto-vectorise our own loops.
-set(CNNLAB_WASM_SIMD_FLAGS -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1)
+# lets clang auto-vectorise our own loops. compat/eigen_wasm_simd.h steers Eigen past its x86
+# inline asm (see there) and fails the build if Eigen did not pick SSE.
+set(CNNLAB_WASM_SIMD_FLAGS -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1
+    "SHELL:-include ${CMAKE_CURRENT_LIST_DIR}/compat/eigen_wasm_simd.h")
 # C++ exceptions must be catchable (the bindings catch every engine Error at the boundary).
 set(CNNLAB_WASM_COMPILE_FLAGS -fexceptions)
 
@@ -29,6 +31,8 @@ set(CNNLAB_WASM_LINK_FLAGS
 target_compile_options(cnnlab_core PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS})
 if(CNNLAB_SIMD)
   target_compile_options(cnnlab_core PUBLIC ${CNNLAB_WASM_SIMD_FLAGS})
+  # Found before clang's x86-only mmintrin.h (see compat/mmintrin.h).
+  target_include_directories(cnnlab_core SYSTEM BEFORE PUBLIC ${CMAKE_CURRENT_LIST_DIR}/compat)
 endif()
 
 file(GLOB CNNLAB_BINDING_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*.cpp)
