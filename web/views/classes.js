@@ -2,7 +2,7 @@
 import { t } from '../i18n/index.js';
 import { filesFromDrop } from './drop.js';
 
-const MAX_THUMBS = 30;  // a card shows this many thumbnails and "+N more" for the rest
+const MAX_THUMBS = 15;  // a card shows this many thumbnails and "+N more" for the rest
 
 // data: {classes: string[], images: Array<Array<{id, name, thumbUrl}>>, busy: boolean (adding photos or training)}
 export class ClassesView {

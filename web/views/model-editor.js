@@ -156,6 +156,8 @@ export class ModelEditorView {
       label.querySelector('input').value = Array.isArray(layer[field]) ? layer[field][0] : layer[field];
       settings.append(label);
     }
+    tr.querySelector('.shape').dataset.label = t('model.shape');
+    tr.querySelector('.params').dataset.label = t('model.params');
     tr.querySelector('.shape').textContent = skipped ? t('model.off') : info ? info.outShape.join('×') : '—';
     tr.querySelector('.params').textContent = info ? formatCount(info.params) : skipped ? '0' : '—';
     if (!fixed) {
