@@ -1,6 +1,8 @@
 // cli/train_command.cpp — `cnnlab train`: spec + data → epochs as JSON lines → model file.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -28,7 +30,7 @@ const char* const kHelp =
     "                    [--optimizer adam|sgd] [--momentum M] [--weight-decay W]\n"
     "                    [--augment flip,crop,jitter] [--val-split F] [--seed S]\n"
     "                    [--schedule none|step|cosine] [--step-every E] [--step-gamma G]\n"
-    "                    [--patience P] [--quiet] --out MODEL [--history HIST.json]\n"
+    "                    [--patience P] [--test DIR] [--quiet] --out MODEL [--history HIST.json]\n"
     "\n"
     "Trains the network described by SPEC.json and saves it to MODEL (a CNN Lab model file).\n"
     "Prints one JSON line per epoch on stdout:\n"
@@ -50,6 +52,8 @@ const char* const kHelp =
     "  --patience P      early stopping: stop after P epochs without a better val loss;\n"
     "                    the best weights are the ones saved\n"
     "  --history FILE    write all epochs, the best epoch and the last validation confusion\n"
+    "  --test DIR        also score each epoch on this set (IDX: its t10k files), adding\n"
+    "                    test_loss and test_acc to the line; for reports, never for decisions\n"
     "  --quiet           no progress line\n"
     "\n"
     "Ctrl-C stops after the current batch and saves the model trained so far.\n";
@@ -135,7 +139,7 @@ void write_history(const std::string& path, const Trainer& trainer) {
 int train_command(const std::vector<std::string>& argv) {
   Args args(argv,
             {"data", "val", "model", "epochs", "batch", "lr", "optimizer", "momentum", "weight-decay", "augment",
-             "val-split", "seed", "schedule", "step-every", "step-gamma", "patience", "out", "history"},
+             "val-split", "seed", "schedule", "step-every", "step-gamma", "patience", "out", "history", "test"},
             {"quiet"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -194,6 +198,13 @@ int train_command(const std::vector<std::string>& argv) {
                train.size(), val.size(), model->num_classes(), static_cast<long long>(model->num_params()));
   check_writable(out_path);
 
+  Dataset test;
+  if (args.has("test")) {
+    const std::string test_dir = args.str("test");
+    test = load_data(test_dir, channels, height, width, "test");
+    check_classes(model->spec().classes, test, test_dir);
+  }
+
   auto optimizer = make_optimizer(opt);
   Trainer trainer(*model, *optimizer, train, val.size() ? &val : nullptr, config);
   Progress progress(!args.flag("quiet"));
@@ -202,7 +213,13 @@ int train_command(const std::vector<std::string>& argv) {
     trainer.run(
         [&](const EpochMetrics& m) {
           progress.clear();
-          std::cout << json(m).dump() << std::endl;
+          json line = m;
+          if (test.size()) {
+            EvalResult r = evaluate(*model, test, std::max(config.batch_size, 128));
+            line["test_loss"] = std::round(static_cast<double>(r.loss) * 1e6) / 1e6;
+            line["test_acc"] = std::round(static_cast<double>(r.accuracy) * 1e6) / 1e6;
+          }
+          std::cout << line.dump() << std::endl;
         },
         [&](int, int, float) { progress.update(trainer, config.epochs); }, &g_interrupted);
   } catch (const Error&) {
