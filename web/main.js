@@ -15,6 +15,7 @@ import { FitView } from './views/fit.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
 import { CameraView } from './views/camera.js';
+import { FeatureMapsView } from './views/feature-maps.js';
 import { filesFromDrop } from './views/drop.js';
 import { mountLessons } from './lessons/index.js';
 
@@ -71,7 +72,9 @@ const trainingView = new TrainingView($('training'), {
 const classifyView = new ClassifyView($('classifier'), {
   onFiles: (files) => classify(files),
   onCamera: () => camera.open(t('classify.camera'), (file) => { camera.dialog.close(); classify([file]); }),
+  onSelect: (result) => showInside(result),
 });
+const mapsView = new FeatureMapsView(document.querySelector('#classifier .fm-host'));
 const fileView = new ModelFileView($('model-file'), { onExport: exportModel, onImport: importModel });
 
 // ---- photos --------------------------------------------------------------------------------
@@ -157,6 +160,16 @@ async function classify(files) {
     classifyView.update({ results, classes: store.state.classes, busy: false });
   } catch (err) {
     classifyView.update({ busy: false });
+    fileView.update({ message: err.message, error: true });
+  }
+}
+
+async function showInside(result) {
+  if (!result?.ok) return mapsView.update({ activations: null });
+  try {
+    mapsView.update({ activations: await session.activations(result.file) });
+  } catch (err) {
+    mapsView.update({ activations: null });
     fileView.update({ message: err.message, error: true });
   }
 }
@@ -251,6 +264,7 @@ onLangChange(() => {
   accView.rebuild();
   renderAll();
   classifyView.render();
+  mapsView.update({});
   session.refreshEngineStatus();
 });
 

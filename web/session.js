@@ -228,11 +228,21 @@ export class Session {
           // keep the engine's reason
         }
       }
-      const base = { name: files[i].name, thumbUrl: URL.createObjectURL(files[i]) };
+      const base = { name: files[i].name, thumbUrl: URL.createObjectURL(files[i]), file: files[i] };
       return result.ok
         ? { ...base, ok: true, index: result.index, label: classes[result.index] ?? result.label, probs: [...result.probs] }
         : { ...base, ok: false, reason: result.reason ?? p.reason };
     }));
+  }
+
+  // Every layer's output for one photo (the feature-map view); the browser decoder is the fallback.
+  async activations(file) {
+    const ask = async (f) => this.client.request(Req.activations, { file: { name: f.name, bytes: await f.arrayBuffer() } });
+    try {
+      return await ask(file);
+    } catch {
+      return ask(await reencodeAsPng(file));
+    }
   }
 
   async saveModel() {

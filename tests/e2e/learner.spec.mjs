@@ -49,6 +49,10 @@ test('photos of two classes → train 3 epochs → curves, fit verdict, classify
   expect(Math.abs(sum - 1)).toBeLessThan(1e-4);
   const top = probs.reduce((a, b) => (b.p > a.p ? b : a));
   await expect(page.getByTestId('prediction-label')).toHaveText(top.cls);
+  // Inside the net: the photo as it sees it and the feature maps of its convolution layers.
+  await page.locator('.feature-maps summary').click();
+  expect(await page.locator('.feature-maps .fm-row').count()).toBeGreaterThan(2);
+  expect(await page.locator('.feature-maps canvas').count()).toBeGreaterThan(8);
 
   // Several photos → a grid, one card each.
   await page.getByTestId('predict-file').setInputFiles([PHOTOS.unseen, ...PHOTOS.animals.slice(0, 2)]);

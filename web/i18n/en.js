@@ -218,4 +218,8 @@ export default {
   'lesson.pool.text': 'Each 2 × 2 block of a filter’s result is replaced by its largest value, keeping “the pattern is here” while the image shrinks from 4 × 4 to 2 × 2. With two filters there are two such images: the number of kernels becomes the number of channels.',
   'lesson.pool.before': 'filter {n}, stride 1',
   'lesson.pool.after': 'after 2 × 2 max pooling',
+  'maps.title': 'Look inside the network: feature maps of this photo',
+  'maps.hint': 'Each small image is what one kernel responds to (bright = strong). Pooling makes them smaller; deeper layers respond to larger patterns.',
+  'maps.input': 'The photo as the network sees it',
+  'maps.more': '+{n} more channels',
 };

@@ -6,7 +6,8 @@ import { filesFromDrop } from './drop.js';
 // data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?}>, classes: string[],
 //        ready: boolean, busy: boolean}
 export class ClassifyView {
-  constructor(container, { onFiles, onCamera }) {
+  constructor(container, { onFiles, onCamera, onSelect }) {
+    this.onSelect = onSelect;
     this.container = container;
     this.selected = 0;
     this.data = { results: [], classes: [], ready: false, busy: false };
@@ -28,7 +29,8 @@ export class ClassifyView {
           <ul class="probs" data-testid="prediction-probs"></ul>
         </div>
       </div>
-      <ul class="prediction-grid"></ul>`;
+      <ul class="prediction-grid"></ul>
+      <div class="fm-host"></div>`;
     const input = container.querySelector('[data-testid=predict-file]');
     input.addEventListener('change', () => {
       const files = [...input.files];
@@ -53,13 +55,16 @@ export class ClassifyView {
       if (!button) return;
       this.selected = Number(button.dataset.index);
       this.render();
+      this.onSelect(this.data.results[this.selected]);
     });
   }
 
   update(data) {
-    if (data.results && data.results !== this.data.results) this.selected = 0;
+    const fresh = data.results && data.results !== this.data.results;
+    if (fresh) this.selected = 0;
     this.data = { ...this.data, ...data };
     this.render();
+    if (fresh) this.onSelect(this.data.results[0]);
   }
 
   render() {
