@@ -43,7 +43,16 @@ export class Store {
   }
 }
 
-const NUMBER_HP = ['epochs', 'batch', 'lr', 'l2', 'dropout', 'valSplit', 'seed'];
+// [min, max] of each numeric setting; the settings view and links both keep to these.
+export const HP_LIMITS = Object.freeze({
+  epochs: [1, 500],
+  batch: [1, 512],
+  lr: [0.00001, 1],
+  l2: [0, 0.1],
+  dropout: [0, 0.9],
+  valSplit: [0, 0.5],
+  seed: [0, 2 ** 31 - 1],
+});
 
 // #classes=ants|bees&in=3x32&preset=lecture&layers=[...]&epochs=10&... — readable and stable.
 export function encodeHash(state) {
@@ -71,9 +80,9 @@ export function decodeHash(hash, base) {
   } catch {
     // keep base layers
   }
-  for (const key of NUMBER_HP) {
+  for (const [key, [lo, hi]] of Object.entries(HP_LIMITS)) {
     const v = Number(p.get(key));
-    if (p.has(key) && Number.isFinite(v)) state.hp[key] = v;
+    if (p.has(key) && Number.isFinite(v)) state.hp[key] = Math.min(hi, Math.max(lo, v));
   }
   if (['adam', 'sgd'].includes(p.get('optimizer'))) state.hp.optimizer = p.get('optimizer');
   if (p.has('augment')) state.hp.augment = p.get('augment');

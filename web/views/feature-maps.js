@@ -11,6 +11,7 @@ export class FeatureMapsView {
     this.container = container;
     this.data = { activations: null };
     container.innerHTML = `<details class="feature-maps"><summary></summary><p class="hint fm-hint"></p><div class="fm-layers"></div></details>`;
+    this.update({});
   }
 
   update(data) {

@@ -1,18 +1,19 @@
 // views/hyperparams.js — the training settings, each with its default and a one-line explanation.
 import { t } from '../i18n/index.js';
-import { DEFAULT_HP } from '../state.js';
+import { DEFAULT_HP, HP_LIMITS } from '../state.js';
 
 // [key, kind, min, max, step]; kind 'number' | 'select' | 'augment'
+const num = (key, step) => [key, 'number', ...HP_LIMITS[key], step];
 const FIELDS = [
-  ['epochs', 'number', 1, 500, 1],
-  ['batch', 'number', 1, 512, 1],
-  ['lr', 'number', 0.00001, 1, 'any'],
+  num('epochs', 1),
+  num('batch', 1),
+  num('lr', 'any'),
   ['optimizer', 'select', ['adam', 'sgd']],
-  ['l2', 'number', 0, 0.1, 'any'],
-  ['dropout', 'number', 0, 0.9, 0.05],
+  num('l2', 'any'),
+  num('dropout', 0.05),
   ['augment', 'augment', ['flip', 'crop', 'jitter']],
-  ['valSplit', 'number', 0, 0.5, 0.05],
-  ['seed', 'number', 0, 2 ** 31 - 1, 1],
+  num('valSplit', 0.05),
+  num('seed', 1),
 ];
 
 // data: {hp, locked}
