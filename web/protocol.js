@@ -63,10 +63,10 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  */
 
 /**
- * `addPixels` → {ids: number[]}. Images given as 8-bit pixels (e.g. the Fashion-MNIST demo set:
- * `fashion.bin` is N·28·28 grey). Give `classIndex` for all, or `labels` per image.
- * Training needs the model input to have the same height and width (grey is copied into 3
- * channels when the model wants colour).
+ * `addPixels` → {ids: number[]}. Images given as 8-bit pixels, N·C·H·W (planar, like the
+ * tensors; the Fashion-MNIST demo set `fashion.bin` is N·1·28·28). Give `classIndex` for all, or
+ * `labels` per image. They are fitted to the model's input like photos (centre crop + resize;
+ * grey is copied into 3 channels when the model wants colour).
  * @typedef {{channels: number, height: number, width: number, pixels: Uint8Array,
  *            classIndex?: number, labels?: Int32Array | number[], names?: string[]}} AddPixelsRequest
  */

@@ -227,6 +227,11 @@
   Module['decodeImage'] = (fileBytes, channels, height, width) =>
     checked(Module['decodeImageCore'](bytes(fileBytes, 'decodeImage'), integer(channels, 'decodeImage channels'),
       integer(height, 'decodeImage height'), integer(width, 'decodeImage width')));
+  // Interleaved 8-bit (srcHeight, srcWidth, srcChannels) → Float32Array (C, H, W), fitted as decodeImage.
+  Module['fitPixels'] = (hwc, srcChannels, srcHeight, srcWidth, channels, height, width) =>
+    checked(Module['fitPixelsCore'](bytes(hwc, 'fitPixels'), integer(srcChannels, 'fitPixels srcChannels'),
+      integer(srcHeight, 'fitPixels srcHeight'), integer(srcWidth, 'fitPixels srcWidth'), integer(channels, 'fitPixels channels'),
+      integer(height, 'fitPixels height'), integer(width, 'fitPixels width')));
   Object.defineProperty(Module, 'version', { get: () => Module['versionCore'](), enumerable: true });
   Object.defineProperty(Module, 'simd', { get: () => Module['simdInfo']().startsWith('wasm-simd128'), enumerable: true });
 })();

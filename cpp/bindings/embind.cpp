@@ -10,6 +10,7 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
   function("hasError", &has_error);
   function("takeError", &take_error);
   function("decodeImageCore", &decode_image_js);
+  function("fitPixelsCore", &fit_pixels_js);
   function("heapInUse", &heap_in_use);
   function("versionCore", &version);
   function("simdInfo", &simd_info);

@@ -370,6 +370,17 @@ val decode_image_js(const val& file_bytes, int channels, int height, int width) 
   });
 }
 
+val fit_pixels_js(const val& hwc, int src_channels, int src_height, int src_width, int channels, int height, int width) {
+  return guard(val::null(), [&] {
+    const std::vector<uint8_t> pixels = to_vector<uint8_t>(hwc);
+    if (static_cast<int64_t>(pixels.size()) != int64_t{src_channels} * src_height * src_width)
+      throw Error("fitPixels: " + std::to_string(pixels.size()) + " values for a " + std::to_string(src_height) + "×" +
+                  std::to_string(src_width) + "×" + std::to_string(src_channels) + " image");
+    const Tensor t = fit_image(pixels.data(), src_width, src_height, src_channels, channels, height, width);
+    return copy_out(t.ptr(), t.data.size());
+  });
+}
+
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string version() { return CNNLAB_VERSION; }

@@ -111,6 +111,8 @@ class JsTrainer {
 };
 
 val decode_image_js(const val& file_bytes, int channels, int height, int width);  // (C, H, W)
+// Interleaved 8-bit (src_h, src_w, src_c) → float (channels, height, width), as Dataset stores it.
+val fit_pixels_js(const val& hwc, int src_channels, int src_height, int src_width, int channels, int height, int width);
 double heap_in_use();     // bytes malloc'ed and not freed (mallinfo().uordblks)
 std::string version();
 std::string simd_info();  // "wasm-simd128; Eigen: SSE, SSE2, ..." or "none"

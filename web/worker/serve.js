@@ -1,0 +1,129 @@
+// worker/serve.js — the engine worker's message loop: requests in, replies and training events out.
+// `scope` is the worker global (or a test's stand-in with postMessage/addEventListener); `load`
+// returns a promise of an Engine (../engine.js). See ../protocol.js for every message.
+import { Ev, Req } from '../protocol.js';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+// Every ArrayBuffer in a result (typed arrays included), once each, so replies move rather than
+// copy them. Results only ever hold fresh copies out of WASM, never buffers the engine keeps.
+function transferables(value, found = new Set()) {
+  if (value instanceof ArrayBuffer) found.add(value);
+  else if (ArrayBuffer.isView(value)) found.add(value.buffer);
+  else if (Array.isArray(value)) value.forEach((v) => transferables(v, found));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => transferables(v, found));
+  return found;
+}
+
+// Resolves after pending messages (a `stop`, a `predict`) have had their turn: a MessageChannel
+// round trip, which unlike setTimeout(0) is not clamped to 4 ms when nested.
+function makeYield() {
+  const channel = new MessageChannel();
+  const waiting = [];
+  channel.port1.onmessage = () => waiting.shift()();
+  if (channel.port1.unref) channel.port1.unref();  // Node: never keep a finished worker alive
+  return () => new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
+
+const fileItem = (f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) });
+
+export function serve(scope, load) {
+  let engine = null;       // promise of the Engine, loaded on the first request
+  let training = null;     // {stop: boolean, done: Promise} while a train/continue loop runs
+  let queue = Promise.resolve();
+  const yieldNow = makeYield();
+
+  const post = (message) => scope.postMessage(message, [...transferables(message)]);
+  const reply = (id, result) => post({ id, ok: true, result });
+  const fail = (id, err) => scope.postMessage({ id, ok: false, error: { message: err?.message ?? String(err) } });
+
+  const idle = (what) => {
+    if (training) throw new Error(`${what}: training is running; stop it first`);
+  };
+
+  const handlers = {
+    [Req.init]: (e) => e.info(),
+    [Req.addImages]: (e, m) => ({ images: e.addImages(m.classIndex, m.files, m.thumbSize ?? 64) }),
+    [Req.addPixels]: (e, m) => ({ ids: e.addPixels(m) }),
+    [Req.removeImages]: (e, m) => ({ removed: e.removeImages(m.ids) }),
+    [Req.clearImages]: (e, m) => ({ removed: e.clearImages(m.classIndex) }),
+    [Req.datasetInfo]: (e) => ({ counts: e.counts() }),
+    [Req.build]: (e, m) => (idle('build'), e.build(m.spec, m.seed ?? 42)),
+    [Req.loadModel]: (e, m) => (idle('loadModel'), e.loadModel(m.bytes)),
+    [Req.saveModel]: (e) => ({ bytes: e.saveModel() }),
+    [Req.weights]: (e) => ({ weights: e.weights() }),
+    [Req.evaluate]: (e, m) => e.evaluate(m.split ?? 'val'),
+    [Req.predict]: (e, m) => ({ predictions: e.predict(m.files ? m.files.map(fileItem) : m.ids.map((id) => e.storedImage(id))) }),
+    [Req.activations]: (e, m) => e.activations(m.file ? fileItem(m.file) : e.storedImage(m.id)),
+    [Req.decodeImage]: (e, m) => e.decodeImage(new Uint8Array(m.bytes), m.channels, m.height, m.width),
+    [Req.probe]: (e, m) => e.probe(m),
+    [Req.train]: (e, m) => (idle('train'), startLoop(m.id, e, e.startSession(m))),
+    [Req.continue]: (e, m) => (idle('continue'), startLoop(m.id, e, e.continueSession(m.epochs ?? 1))),
+    [Req.stop]: async () => {
+      if (!training) return { stopped: false };
+      training.stop = true;
+      await training.done;
+      return { stopped: true };
+    },
+  };
+
+  // Runs the session one batch per turn of the event loop; replies to `id` when it ends.
+  // Returns undefined so that the dispatcher sends no reply of its own.
+  function startLoop(id, e, session) {
+    let finish;
+    const state = { stop: false, done: new Promise((resolve) => (finish = resolve)) };
+    training = state;
+    (async () => {
+      const trainer = session.trainer;
+      const batchSize = session.config.batchSize ?? 32;
+      let lastPost = performance.now();
+      let images = 0;
+      try {
+        while (!trainer.shouldStop() && !state.stop) {
+          const loss = trainer.step();
+          images += batchSize;
+          const now = performance.now();
+          if (now - lastPost >= PROGRESS_INTERVAL_MS) {
+            post({ event: Ev.batch, epoch: session.base + trainer.epoch(), batch: trainer.batchInEpoch(),
+              batches: trainer.batchesPerEpoch(), loss, imagesPerSecond: (1000 * images) / (now - lastPost) });
+            lastPost = now;
+            images = 0;
+          }
+          if (trainer.epochDone()) post({ event: Ev.epoch, ...e.endEpoch() });
+          await yieldNow();
+        }
+        const reason = !trainer.shouldStop() ? 'stopped' : trainer.stoppedEarly() ? 'early-stop' : 'done';
+        reply(id, { history: session.history, reason, trainCount: session.train.size(), valCount: session.val ? session.val.size() : 0 });
+      } catch (err) {
+        fail(id, err);
+      } finally {
+        training = null;
+        finish();
+      }
+    })();
+  }
+
+  async function dispatch(message) {
+    const { id, type } = message;
+    try {
+      const handler = handlers[type];
+      if (!handler) throw new Error(`unknown request type '${type}'`);
+      engine ??= load();
+      const e = await engine.catch((err) => {
+        throw new Error(`the engine failed to load: ${err?.message ?? err}`);
+      });
+      const result = await handler(e, message);
+      if (type !== Req.train && type !== Req.continue) reply(id, result);
+    } catch (err) {
+      fail(id, err);
+    }
+  }
+
+  // In order, one at a time; a training loop runs beside the queue between its batches.
+  scope.addEventListener('message', (event) => {
+    queue = queue.then(() => dispatch(event.data));
+  });
+}
