@@ -75,8 +75,9 @@ build_all() {
 # Runners print their own summaries; we also add them up into one closing line.
 PASSED=0
 FAILED=0
-tally() {  # $1 passed, $2 failed
-  PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2))
+SKIPPED=0
+tally() {  # $1 passed, $2 failed, $3 skipped
+  PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + ${3:-0}))
 }
 
 run_ctest() {  # $1 build dir, $2 label
@@ -87,9 +88,11 @@ run_ctest() {  # $1 build dir, $2 label
   total=$(grep -oP 'tests failed out of \K[0-9]+' "$out" | tail -1 || true)
   failed=$(grep -oP '[0-9]+(?= tests failed out of)' "$out" | tail -1 || true)
   total=${total:-0}; failed=${failed:-0}
+  # ctest counts a GTEST_SKIP as not failed; it lists it under "did not run" as (Skipped).
+  local skipped; skipped=$(grep -c '(Skipped)$' "$out" || true)
   if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
-  tally $((total - failed)) "$failed"
-  log "$2: $((total - failed)) passed, $failed failed"
+  tally $((total - failed - skipped)) "$failed" "$skipped"
+  log "$2: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 }
 
 run_node_tests() {
@@ -148,7 +151,7 @@ case "$cmd" in
     run_node_tests
     log "browser tests in Chromium"
     run_e2e_tests
-    echo "$PASSED passed, $FAILED failed"
+    echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" = 0 ]
     ;;
   bench)
