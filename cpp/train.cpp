@@ -41,10 +41,10 @@ bool all_finite(const std::vector<Param*>& params) {
   return true;
 }
 
-// float → the shortest decimal that reads back as the same float, as a double: JSON shows 0.1
-// rather than 0.10000000149011612. NaN stays NaN (written as null).
-double tidy(float v) {
-  if (!std::isfinite(v)) return static_cast<double>(v);
+// float → the shortest decimal that reads back as the same float: JSON shows 0.1 rather than
+// 0.10000000149011612. NaN and infinities (no JSON number) become null.
+nlohmann::json tidy(float v) {
+  if (!std::isfinite(v)) return nullptr;
   char buf[32];
   for (int digits = 6; digits < 9; ++digits) {
     std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(v));
@@ -53,15 +53,15 @@ double tidy(float v) {
   return std::strtod(buf, nullptr);
 }
 
-std::vector<double> tidy(const std::vector<float>& v) {
-  std::vector<double> out;
+nlohmann::json tidy(const std::vector<float>& v) {
+  nlohmann::json out = nlohmann::json::array();
   for (float x : v) out.push_back(tidy(x));
   return out;
 }
 
-std::string format_lr(float lr) {
+std::string format_number(float v) {
   std::ostringstream s;
-  s << lr;
+  s << v;
   return s.str();
 }
 
@@ -172,7 +172,7 @@ struct Trainer::State {
     for (size_t i = 0; i < params.size() && i < good.size(); ++i) params[i]->value.data = good[i];
     diverged = true;
     throw Error("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch + 1) +
-                ": " + what + ". The learning rate (" + format_lr(optimizer.config().lr) +
+                ": " + what + ". The learning rate (" + format_number(optimizer.config().lr) +
                 ") is probably too high; the last good weights were kept.");
   }
 };
@@ -184,7 +184,7 @@ Trainer::Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, 
   if (config.batch_size <= 0) throw Error("batch size must be at least 1, got " + std::to_string(config.batch_size));
   if (config.early_stop_patience < 0) throw Error("patience must not be negative");
   if (!(optimizer.config().lr > 0) || !std::isfinite(optimizer.config().lr))
-    throw Error("learning rate must be a positive number, got " + format_lr(optimizer.config().lr));
+    throw Error("learning rate must be a positive number, got " + format_number(optimizer.config().lr));
   scheduled_lr(config, 1.0f, 1);  // rejects an unknown schedule now rather than after an epoch
   const auto& ops = augment_op_names();
   for (const auto& op : config.augment)
@@ -212,6 +212,7 @@ float Trainer::step() {
   int correct = 0;
   float loss = softmax_cross_entropy(logits, s.y.data(), &s.dlogits, &correct);
   if (!std::isfinite(loss)) s.diverge(std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite"));
+  if (loss > kDivergedLoss) s.diverge("the loss exploded to " + format_number(loss));
   s.keep_good_weights();
   s.model.backward(s.dlogits);
   s.optimizer.step(s.params);

@@ -44,6 +44,11 @@ struct EvalResult {
   int count = 0;                            // samples evaluated
 };
 
+// A training batch whose mean cross-entropy exceeds this has diverged: the right class's logit
+// sits 10⁴ below the best one, which no learning network reaches (chance is log K ≈ 2.3 for 10
+// classes). Large learning rates blow up this way long before float32 overflows to Inf.
+constexpr float kDivergedLoss = 1e4f;
+
 // Eval mode (no dropout), in batches of `batch_size`. Throws Error when `data` is empty or its
 // images do not have the model's input size.
 EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size = 128);
@@ -66,8 +71,9 @@ class Trainer {
   Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, const Dataset* val,
           TrainConfig config);
 
-  // Trains one batch. Returns the batch's mean loss. Throws Error on divergence (NaN/Inf loss or
-  // weights), after restoring the weights from before that batch.
+  // Trains one batch. Returns the batch's mean loss. Throws Error on divergence (a NaN/Inf or
+  // exploded loss, see kDivergedLoss, or NaN/Inf weights), after restoring the last weights that
+  // gave a sane loss; the trainer then stops.
   float step();
   bool epoch_done() const;  // every sample of this epoch has been seen
   // Closes the epoch: validation metrics, schedule, early stopping; starts the next epoch.

@@ -1,6 +1,7 @@
 // io/model_file.cpp — writing and (defensively) reading the CNN Lab model file.
 #include "model_file.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -198,7 +199,13 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
     if (input.at("channels").get<int>() != spec.channels || input.at("height").get<int>() != spec.height ||
         input.at("width").get<int>() != spec.width)
       throw Error("model file: header input size disagrees with the spec's input");
-    loaded.model->set_weights(read_weights(header.at("weights"), data + kFixedHeader + header_bytes, weights_bytes));
+    std::vector<NamedTensor> weights = read_weights(header.at("weights"), data + kFixedHeader + header_bytes, weights_bytes);
+    // Every parameter must come from the file: a missing one would silently stay random.
+    for (const NamedTensor& expected : loaded.model->get_weights()) {
+      auto found = std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& w) { return w.name == expected.name; });
+      if (found == weights.end()) throw Error("model file: weight " + expected.name + " is missing");
+    }
+    loaded.model->set_weights(weights);
     if (header.contains("preprocessing")) loaded.info.preprocessing_json = header["preprocessing"].dump();
     if (header.contains("created")) {
       loaded.info.created_by = header["created"].value("by", "");
