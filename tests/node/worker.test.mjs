@@ -1,0 +1,140 @@
+// worker.test.mjs — the engine worker's message protocol (web/protocol.js), end to end through
+// EngineClient, with the worker code running in a Node worker thread (worker-host.mjs).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+
+import { EngineClient, Ev, Req } from '../../web/protocol.js';
+import { ENGINE_DIR, photo } from './helpers.mjs';
+
+let client;
+before(() => {
+  const thread = new Worker(new URL('./worker-host.mjs', import.meta.url), { workerData: { engineDir: ENGINE_DIR } });
+  // The small part of the Worker interface that EngineClient uses.
+  const worker = {
+    postMessage: (message, transfer) => thread.postMessage(message, transfer),
+    addEventListener: (type, listener) =>
+      thread.on(type, (data) => listener(type === 'message' ? { data } : { message: data.message })),
+    terminate: () => thread.terminate(),
+  };
+  client = new EngineClient(worker);
+});
+after(() => client.terminate());
+
+const SPEC = {
+  input: { channels: 3, height: 16, width: 16 },
+  classes: ['cat', 'coffee'],
+  layers: [{ type: 'conv2d', filters: 4, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', size: 2 },
+    { type: 'flatten' }, { type: 'dense', units: 2 }],
+};
+const fileOf = (name) => {
+  const bytes = photo(name);
+  return { name, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+};
+
+test('init reports the engine', async () => {
+  const info = await client.request(Req.init);
+  assert.equal(info.simd, true);
+  assert.match(info.version, /\d+\.\d+/);
+});
+
+test('addImages transfers the files, answers per file with a thumbnail or a reason', async () => {
+  const files = [fileOf('chelsea.png'), fileOf('coffee.png'), { name: 'junk.jpg', bytes: new ArrayBuffer(10) }];
+  const { images } = await client.request(Req.addImages, { classIndex: 0, files, thumbSize: 24 }, files.map((f) => f.bytes));
+  assert.equal(files[0].bytes.byteLength, 0, 'the page\'s buffer was transferred (detached), not copied');
+  assert.equal(images.length, 3);
+  assert.equal(images[0].ok, true);
+  assert.deepEqual([images[0].thumb.width, images[0].thumb.height], [24, 24]);
+  assert.ok(images[0].thumb.rgba instanceof Uint8ClampedArray && images[0].thumb.rgba.length === 24 * 24 * 4);
+  assert.equal(images[2].ok, false);
+  assert.match(images[2].reason, /not a JPEG\/PNG\/BMP\/GIF image/);
+  const { removed } = await client.request(Req.removeImages, { ids: [images[1].id] });
+  assert.equal(removed, 1);
+  assert.equal((await client.request(Req.clearImages, {})).removed, 1);
+});
+
+test('errors come back as rejected requests and the worker carries on', async () => {
+  await assert.rejects(client.request(Req.build, { spec: { ...SPEC, layers: [{ type: 'conv2d', filters: -1, kernel: 3 }] } }), /layer 0 \(conv2d\)/);
+  await assert.rejects(client.request('fly'), /unknown request type 'fly'/);
+  await assert.rejects(client.request(Req.loadModel, { bytes: new ArrayBuffer(16) }), /./);
+  const info = await client.request(Req.build, { spec: SPEC, seed: 3 });
+  assert.equal(info.numParams, 4 * 27 + 4 + 2 * 256 + 2);
+  assert.deepEqual(info.layers[2].outShape, [4, 8, 8]);
+});
+
+test('train: throttled batch events, one epoch event per epoch, stop within one batch, continue', async () => {
+  const cats = Array.from({ length: 40 }, () => fileOf('chelsea.png'));
+  const cups = Array.from({ length: 40 }, () => fileOf('coffee.png'));
+  await client.request(Req.addImages, { classIndex: 0, files: cats }, cats.map((f) => f.bytes));
+  await client.request(Req.addImages, { classIndex: 1, files: cups }, cups.map((f) => f.bytes));
+  const pixels = new Uint8Array(2 * 28 * 28).fill(128);
+  assert.equal((await client.request(Req.addPixels, { channels: 1, height: 28, width: 28, pixels, labels: [0, 1] })).ids.length, 2);
+  assert.deepEqual((await client.request(Req.datasetInfo)).counts, [41, 41]);
+  await client.request(Req.build, { spec: SPEC, seed: 3 });
+
+  const batches = [];
+  const epochs = [];
+  const offBatch = client.on(Ev.batch, (e) => batches.push({ ...e, at: performance.now() }));
+  const offEpoch = client.on(Ev.epoch, (e) => epochs.push(e));
+  const req = { epochs: 3, batchSize: 4, valSplit: 0.25, seed: 1, optimizer: { type: 'adam', lr: 0.01 } };
+  const done = await client.request(Req.train, req);
+  assert.equal(done.reason, 'done');
+  assert.deepEqual([done.trainCount, done.valCount], [62, 20]);
+  assert.deepEqual(done.history.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(epochs.map((m) => m.epoch), [1, 2, 3]);
+  for (const m of epochs) for (const k of ['trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'lr', 'seconds']) assert.equal(typeof m[k], 'number', k);
+  for (let i = 1; i < batches.length; i++) assert.ok(batches[i].at - batches[i - 1].at >= 90, 'batch events at most every ~100 ms');
+
+  // A long run, stopped: the reply comes within about one batch and the session can go on.
+  const long = client.request(Req.train, { ...req, epochs: 1000 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await assert.rejects(client.request(Req.build, { spec: SPEC }), /training is running/);
+  const during = await client.request(Req.predict, { files: [fileOf('coffee.png')] });
+  assert.equal(during.predictions[0].ok, true, 'predict answers while training runs');
+  const t0 = performance.now();
+  assert.deepEqual(await client.request(Req.stop), { stopped: true });
+  const stoppedAfter = performance.now() - t0;
+  const stopped = await long;
+  assert.equal(stopped.reason, 'stopped');
+  assert.ok(stoppedAfter < 500, `stop took ${stoppedAfter} ms`);
+  const before = stopped.history.length;
+  const resumed = client.request(Req.continue, { epochs: 2 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await client.request(Req.stop);
+  assert.ok((await resumed).history.length >= before);
+  offBatch();
+  offEpoch();
+  assert.deepEqual(await client.request(Req.stop), { stopped: false });
+
+  const evalResult = await client.request(Req.evaluate, { split: 'val' });
+  assert.equal(evalResult.accuracy, 1, 'a cat and a cup of coffee are told apart');
+});
+
+test('predict, activations, weights, save/load, decodeImage and probe', async () => {
+  const { predictions } = await client.request(Req.predict, { files: [fileOf('chelsea.png'), { name: 'bad', bytes: new ArrayBuffer(3) }] });
+  assert.equal(predictions[0].label, 'cat');
+  assert.ok(predictions[0].probs instanceof Float32Array);
+  assert.equal(predictions[1].ok, false);
+  const acts = await client.request(Req.activations, { file: fileOf('coffee.png') });
+  assert.deepEqual(acts.input.shape, [3, 16, 16]);
+  assert.equal(acts.layers.length, 5);
+  assert.deepEqual(acts.layers[0].shape, [1, 4, 16, 16]);
+  assert.equal(acts.label, 'coffee');
+  const { weights } = await client.request(Req.weights);
+  assert.deepEqual(weights[0].shape, [4, 3, 3, 3]);
+  const { bytes } = await client.request(Req.saveModel);
+  assert.ok(bytes instanceof ArrayBuffer && bytes.byteLength > 1000);
+  const info = await client.request(Req.loadModel, { bytes }, [bytes]);
+  assert.deepEqual(info.classes, ['cat', 'coffee']);
+  const again = await client.request(Req.predict, { files: [fileOf('chelsea.png')] });
+  assert.deepEqual(again.predictions[0].probs, predictions[0].probs);
+  const img = await client.request(Req.decodeImage, { ...fileOf('coffee.png'), channels: 1, height: 6, width: 6 });
+  assert.equal(img.data.length, 36);
+  // The lecture's single neuron: y = relu(1·x1 + 2·x2 + 3·x3 + 0.5)
+  const probe = await client.request(Req.probe, {
+    spec: { input: { channels: 3, height: 1, width: 1 }, classes: ['a', 'b'], layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }] },
+    weights: [{ name: '1.weight', shape: [2, 3], data: new Float32Array([1, 2, 3, 0, 0, 0]) }, { name: '1.bias', shape: [2], data: new Float32Array([0.5, 0]) }],
+    x: new Float32Array([1, 1, 1]),
+  });
+  assert.equal(probe.layers[1].data[0], 6.5);
+});
