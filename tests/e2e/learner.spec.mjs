@@ -35,7 +35,6 @@ test('photos of two classes → train 3 epochs → curves, fit verdict, classify
     await expect(curve).toHaveAttribute('data-val-points', '3');
     await expect(curve.locator('canvas')).toHaveCount(1);
   }
-  expect(Number(await page.getByTestId('curve-loss').getAttribute('data-batch-points'))).toBeGreaterThan(0);
   // Exactly one of the lecture's three cases is highlighted.
   const active = await page.locator('.fit-card[data-active="true"]').count();
   expect(active).toBe(1);
