@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "stb_impl.h"
+
 namespace cnnlab {
 
 namespace {
@@ -39,11 +41,16 @@ const char* format_name(Format f) {
   return "image";
 }
 
-std::string stb_reason() {
+// "truncated or corrupt JPEG image (bad huffman code)". The reason is stb_image's only after a
+// failed decode: its info call tries every format in turn, so a header failure's reason names
+// whichever format it tried last. A decode probes PNG first ("bad png sig" for any other
+// format), and some decode failures set no reason at all.
+std::string corrupt_message(Format format, bool with_reason) {
+  const char* name = format_name(format);
+  std::string msg = std::string("truncated or corrupt ") + name + " image";
   const char* r = stbi_failure_reason();
-  if (!r) return "unknown reason";
-  if (std::strcmp(r, "outofmem") == 0) return "out of memory";
-  return r;
+  if (!with_reason || !r || !*r || (format != Format::kPng && std::strcmp(r, "bad png sig") == 0)) return msg;
+  return msg + " (" + (std::strcmp(r, "outofmem") == 0 ? "out of memory" : r) + ")";
 }
 
 std::string too_large_message(Format f, int64_t w, int64_t h) {
@@ -285,13 +292,14 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
     throw Error(too_large_message(format, claimed_w, claimed_h));
   int w = 0, h = 0, comp = 0;
   if (!stbi_info_from_memory(bytes, len, &w, &h, &comp))
-    throw Error(std::string("truncated or corrupt ") + name + " image (" + stb_reason() + ")");
+    throw Error(corrupt_message(format, false));
   if (w < 1 || h < 1) throw Error(std::string("corrupt ") + name + " image (no pixels)");
   if (too_large(w, h)) throw Error(too_large_message(format, w, h));
 
   const int orientation = format == Format::kJpeg ? jpeg_exif_orientation(bytes, size) : 1;
+  stbi_clear_failure_reason();
   std::unique_ptr<uint8_t, void (*)(void*)> pixels(stbi_load_from_memory(bytes, len, &w, &h, &comp, 0), &stbi_image_free);
-  if (!pixels) throw Error(std::string("truncated or corrupt ") + name + " image (" + stb_reason() + ")");
+  if (!pixels) throw Error(corrupt_message(format, true));
   const int c = composite_on_white(pixels.get(), static_cast<size_t>(w) * h, comp);
   // Orientations 5–8 swap the axes, so the stored image is fitted to the transposed target and
   // the small result turned upright; crop and resize commute with the turn.

@@ -10,3 +10,11 @@
 
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
 #include <stb_image_resize.h>
+
+#include "stb_impl.h"
+
+namespace cnnlab {
+
+void stbi_clear_failure_reason() { stbi__g_failure_reason = nullptr; }
+
+}  // namespace cnnlab
