@@ -30,7 +30,8 @@ export class Session {
     this.info = null;
     this.modelError = null;
     this.builtKey = null;
-    this.hasModel = false;  // trained (at least one epoch) or imported, and not rebuilt since
+    this.hasModel = false;  // trained (even part of an epoch) or imported, and not rebuilt since
+    this.sessionAlive = false;  // the worker holds a training session that Continue can extend
     this.buildTimer = 0;
     this.progress = { phase: 'idle', epoch: 0, totalEpochs: 0, fraction: 0, message: null };
     this.history = [];
@@ -73,6 +74,7 @@ export class Session {
       modelError: this.modelError,
       running: this.running,
       canPredict: this.hasModel && this.engineReady,
+      canContinue: this.hasModel && this.sessionAlive,
     };
   }
 
@@ -95,6 +97,7 @@ export class Session {
       this.modelError = err.message;
     }
     this.builtKey = key;
+    this.sessionAlive = false;
     if (this.hasModel) {
       // A new net has fresh weights: what was trained is gone, and the page says so.
       this.hasModel = false;
@@ -128,6 +131,7 @@ export class Session {
       this.builtKey = specKey(state);
       this.modelError = null;
       this.hasModel = false;
+      this.sessionAlive = false;
       const { hp } = state;
       await this.run(Req.train, {
         epochs: hp.epochs,
@@ -142,10 +146,13 @@ export class Session {
     }
   }
 
+  // After Stop this resumes the run towards its planned epochs; after a finished run it trains
+  // `epochs` more (the worker keeps the data split and the optimizer state either way).
   async continueTraining(epochs) {
-    if (this.running || !this.hasModel) return;
+    if (this.running || !this.sessionAlive) return;
+    const resume = this.progress.phase === 'stopped';
     try {
-      await this.run(Req.continue, { epochs }, this.history.length + epochs);
+      await this.run(Req.continue, { epochs }, resume ? this.progress.totalEpochs : this.history.length + epochs);
     } catch (err) {
       this.fail(err);
     }
@@ -156,7 +163,8 @@ export class Session {
     this.setProgress({ phase: 'training', totalEpochs, message: null, etaSeconds: NaN });
     const result = await this.client.request(type, payload);
     this.history = result.history;
-    this.hasModel = this.history.length > 0;
+    this.hasModel = true;
+    this.sessionAlive = true;
     this.emitCurves();
     this.setProgress({
       phase: result.reason === 'stopped' ? 'stopped' : 'done',
@@ -170,6 +178,7 @@ export class Session {
 
   fail(err) {
     this.hasModel = this.history.length > 0;
+    this.sessionAlive = false;
     this.setProgress({ phase: 'error', message: t('train.failed', { message: err.message }) });
   }
 
@@ -271,6 +280,7 @@ export class Session {
     this.modelError = null;
     this.builtKey = specKey(next);
     this.hasModel = true;
+    this.sessionAlive = false;
     this.history = [];
     this.batches = [];
     this.emitCurves();

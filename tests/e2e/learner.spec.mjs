@@ -40,6 +40,13 @@ test('photos of two classes → train 3 epochs → curves, fit verdict, classify
   expect(active).toBe(1);
   await screenshot(page, 'learner-trained');
 
+  // Train more: one extra epoch of the same run, numbered 4.
+  await page.locator('.continue-epochs').fill('1');
+  await page.getByTestId('continue').click();
+  await expect(page.getByTestId('epoch')).toHaveAttribute('data-epoch', '4');
+  await waitForTrainingEnd(page);
+  await expect(page.getByTestId('curve-accuracy')).toHaveAttribute('data-val-points', '4');
+
   await page.getByTestId('predict-file').setInputFiles(PHOTOS.unseen);
   await expect(page.getByTestId('prediction-label')).toHaveText(/^(animals|objects)$/);
   const probs = await readProbs(page);

@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.js';
 
 const MAX_CHANNELS = 16;  // per layer; more would not fit a phone
-const SCALE = 3;          // CSS pixels per feature-map pixel (capped by the layer's size)
+const TARGET_PX = 56;     // maps are drawn about this wide, whatever their size (7×7 … 32×32)
 
 // data: {activations: Activations | null} (protocol.js: input, layers[{index, type, shape, data}])
 export class FeatureMapsView {
@@ -67,7 +67,7 @@ function mapCanvas(data, offsets, height, width, stretch) {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  const px = Math.max(1, Math.min(SCALE, Math.floor(96 / Math.max(height, width))));
+  const px = Math.max(1, Math.min(8, Math.round(TARGET_PX / Math.max(height, width))));
   canvas.style.width = `${width * px}px`;
   canvas.style.height = `${height * px}px`;
   canvas.setAttribute('aria-hidden', 'true');

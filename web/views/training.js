@@ -38,9 +38,10 @@ export class TrainingView {
     stop.textContent = t('train.stop');
     stop.disabled = d.phase !== 'training';
     const cont = this.q('[data-testid=continue]');
-    cont.textContent = t('train.continue');
-    cont.disabled = running || !['stopped', 'done'].includes(d.phase);
+    cont.textContent = t(d.phase === 'stopped' ? 'train.resume' : 'train.continue');
+    cont.disabled = running || !['stopped', 'done'].includes(d.phase) || !d.canContinue;
     this.q('.more-epochs span').textContent = t('train.moreEpochs');
+    this.q('.more-epochs').hidden = d.phase === 'stopped';  // resuming goes on to the planned epochs
     this.q('.continue-epochs').disabled = cont.disabled;
     this.q('.progress-label').textContent = t('train.progress');
     const progress = this.q('progress');
