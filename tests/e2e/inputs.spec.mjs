@@ -81,13 +81,28 @@ test('fit verdict: made-up curves of each kind get the lecture case that matches
   const verdicts = await page.evaluate(async () => {
     const { diagnoseFit } = await import('./views/fit.js');
     const m = (epoch, trainLoss, trainAcc, valLoss, valAcc) => ({ epoch, trainLoss, trainAcc, valLoss, valAcc });
+    const verdict = (history, k = 2) => {
+      const d = diagnoseFit(history, k);
+      return d && `${d.verdict} (${d.reason})`;
+    };
     return {
-      underfit: diagnoseFit([m(1, 0.69, 0.52, 0.69, 0.5), m(2, 0.68, 0.6, 0.69, 0.55)], 2)?.verdict,
-      justright: diagnoseFit([m(1, 0.5, 0.8, 0.55, 0.78), m(2, 0.3, 0.9, 0.35, 0.88)], 2)?.verdict,
-      gap: diagnoseFit([m(1, 0.3, 0.9, 0.5, 0.8), m(2, 0.05, 0.99, 0.9, 0.7)], 2)?.verdict,
-      rising: diagnoseFit([m(1, 0.4, 0.85, 0.40, 0.84), m(2, 0.2, 0.92, 0.35, 0.85), m(3, 0.1, 0.95, 0.5, 0.83)], 2)?.verdict,
-      none: diagnoseFit([], 2),
+      underfit: verdict([m(1, 0.69, 0.52, 0.69, 0.5), m(2, 0.68, 0.6, 0.69, 0.55)]),
+      // 60% on four classes is well above chance (25%) but still under half-way to perfect.
+      underfit4: verdict([m(1, 1.2, 0.5, 1.2, 0.5), m(2, 1.1, 0.6, 1.1, 0.6)], 4),
+      justright: verdict([m(1, 0.5, 0.8, 0.55, 0.78), m(2, 0.3, 0.9, 0.35, 0.88)]),
+      gap: verdict([m(1, 0.3, 0.9, 0.5, 0.75), m(2, 0.1, 0.99, 0.55, 0.78)]),
+      rising: verdict([m(1, 0.4, 0.85, 0.40, 0.84), m(2, 0.2, 0.92, 0.35, 0.85), m(3, 0.1, 0.95, 0.5, 0.83)]),
+      noval: verdict([m(1, 0.3, 0.9, null, null)]),
+      none: verdict([]),
     };
   });
-  expect(verdicts).toEqual({ underfit: 'underfit', justright: 'justright', gap: 'overfit', rising: 'overfit', none: null });
+  expect(verdicts).toEqual({
+    underfit: 'underfit (fit.why.underfit)',
+    underfit4: 'underfit (fit.why.underfit)',
+    justright: 'justright (fit.why.justright)',
+    gap: 'overfit (fit.why.gap)',
+    rising: 'overfit (fit.why.rising)',
+    noval: 'justright (fit.why.noval)',
+    none: null,
+  });
 });
