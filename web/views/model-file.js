@@ -10,7 +10,7 @@ export class ModelFileView {
       <div class="row wrap">
         <button type="button" data-testid="export-model"></button>
         <label class="file-button"><span class="import-text"></span>
-          <input type="file" accept=".cnnlab,application/octet-stream" data-testid="import-model" class="visually-hidden-input">
+          <input type="file" data-testid="import-model" class="visually-hidden-input">
         </label>
       </div>
       <p class="file-status" role="status"></p>`;
