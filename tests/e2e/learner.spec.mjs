@@ -55,6 +55,11 @@ test('photos of two classes → train 3 epochs → curves, fit verdict, classify
   expect(Math.abs(sum - 1)).toBeLessThan(1e-4);
   const top = probs.reduce((a, b) => (b.p > a.p ? b : a));
   await expect(page.getByTestId('prediction-label')).toHaveText(top.cls);
+  // The lecture's cross-entropy for this photo, for the class the learner says is true.
+  const other = probs.find((p) => p !== top);
+  await page.locator('.xent-class').selectOption({ label: other.cls });
+  const loss = Number((await page.getByTestId('cross-entropy').textContent()).match(/= (\d+\.\d+)/)[1]);
+  expect(loss).toBeCloseTo(-Math.log(other.p), 2);
   // Inside the net: the photo as it sees it and the feature maps of its convolution layers.
   await page.locator('.feature-maps summary').click();
   expect(await page.locator('.feature-maps .fm-row').count()).toBeGreaterThan(2);

@@ -41,6 +41,24 @@ test('language: follows the browser, switches the visible text, is remembered', 
   await context.close();
 });
 
+test('both languages have every text, and no raw text key shows on the page', async ({ page }) => {
+  const problems = await openPage(page);
+  await page.getByTestId('load-demo').click();
+  await expect(page.locator('#data-summary')).toContainText('240');
+  for (const lang of ['zh', 'en']) {
+    await page.getByTestId('lang').selectOption(lang);
+    const found = await page.evaluate(async () => {
+      const en = (await import('./i18n/en.js')).default;
+      const zh = (await import('./i18n/zh.js')).default;
+      const onlyOne = [...new Set([...Object.keys(en), ...Object.keys(zh)])].filter((k) => !(k in en) || !(k in zh));
+      const raw = document.body.innerText.match(/\b(?:data|model|train|hp|fit|classify|files|lesson|curves|preset|layer|field|maps|camera|refusals|engine|nav)\.[a-zA-Z][\w.]*/g) ?? [];
+      return { onlyOne, raw };
+    });
+    expect(found).toEqual({ onlyOne: [], raw: [] });
+  }
+  expect(problems).toEqual([]);
+});
+
 test('axe-core: no serious or critical violations, before and after training', async ({ page }) => {
   const problems = await openPage(page);
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

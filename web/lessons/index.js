@@ -2,10 +2,11 @@
 import { NeuronLesson } from './neuron.js';
 import { ConvolutionLesson } from './convolution.js';
 import { ParamsLesson } from './params.js';
+import { OverviewLesson } from './overview.js';
 import { onLangChange } from '../i18n/index.js';
 
 export function mountLessons(container, client) {
-  const lessons = [NeuronLesson, ParamsLesson, ConvolutionLesson].map((Lesson) => {
+  const lessons = [NeuronLesson, OverviewLesson, ParamsLesson, ConvolutionLesson].map((Lesson) => {
     const section = document.createElement('section');
     section.className = 'lesson';
     container.append(section);

@@ -27,6 +27,8 @@ export class ClassifyView {
         <div class="prediction-body">
           <p class="prediction-top"><span class="lbl"></span> <strong data-testid="prediction-label"></strong></p>
           <ul class="probs" data-testid="prediction-probs"></ul>
+          <p class="xent"><label><span class="xent-label"></span> <select class="xent-class"></select></label>
+            <output class="xent-value" data-testid="cross-entropy"></output></p>
         </div>
       </div>
       <ul class="prediction-grid"></ul>
@@ -50,6 +52,7 @@ export class ClassifyView {
       const files = (await filesFromDrop(e.dataTransfer)).flatMap((g) => g.files);
       if (files.length) onFiles(files);
     });
+    container.querySelector('.xent-class').addEventListener('change', () => this.renderLoss());
     container.querySelector('.prediction-grid').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-index]');
       if (!button) return;
@@ -89,6 +92,18 @@ export class ClassifyView {
       label.textContent = chosen.ok ? chosen.label : t('classify.refused', { reason: chosen.reason });
       label.dataset.label = chosen.ok ? chosen.label : '';
       q('.probs').replaceChildren(...(chosen.ok ? this.probItems(chosen) : []));
+      q('.xent').hidden = !chosen.ok;
+      if (chosen.ok) {
+        const select = q('.xent-class');
+        const names = this.data.classes.slice(0, chosen.probs.length);
+        const key = `${this.selected}|${names.join('|')}`;
+        if (select.dataset.key !== key) {  // a new photo: assume the net's answer is the truth
+          select.replaceChildren(...names.map((name, k) => new Option(name, String(k))));
+          select.value = String(chosen.index);
+          select.dataset.key = key;
+        }
+        this.renderLoss();
+      }
     }
     const grid = q('.prediction-grid');
     grid.hidden = results.length < 2;
@@ -112,6 +127,17 @@ export class ClassifyView {
       li.append(button);
       return li;
     })));
+  }
+
+  // The lecture's loss for this one photo: with a one-hot y, −Σ yᵢ·log(y'ᵢ) = −log(y'_true).
+  renderLoss() {
+    const chosen = this.data.results[this.selected];
+    if (!chosen?.ok) return;
+    const q = (sel) => this.container.querySelector(sel);
+    const k = Number(q('.xent-class').value);
+    const p = chosen.probs[k];
+    q('.xent-label').textContent = t('classify.trueClass');
+    q('.xent-value').textContent = t('classify.loss', { p: p.toFixed(3), loss: (-Math.log(Math.max(p, 1e-12))).toFixed(3) });
   }
 
   probItems(result) {
