@@ -8,9 +8,11 @@ BUILD=$ROOT/build
 export NODE_PATH=/usr/share/nodejs  # Debian's Emscripten needs acorn from Debian's node modules
 PY=/usr/bin/python3                 # Debian's python3-onnx / numpy live here, not in a PATH python
 
-APT_PACKAGES=(cmake g++ emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
-  libbenchmark-dev chromium wabt nodejs npm dataset-fashion-mnist libonnx-testdata python3-onnx
+APT_PACKAGES=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
+  libbenchmark-dev chromium wabt dataset-fashion-mnist libonnx-testdata python3-onnx
   python3-numpy python3-skimage opencv-doc)
+# Tools that may come from elsewhere (e.g. a Node.js that bundles npm): installed only when absent.
+declare -A APT_FOR_COMMAND=([cmake]=cmake [g++]=g++ [node]=nodejs [npm]=npm)
 
 log() { printf '\033[1m[build.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -18,6 +20,9 @@ setup() {
   local missing=()
   for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  for c in "${!APT_FOR_COMMAND[@]}"; do
+    command -v "$c" >/dev/null || missing+=("${APT_FOR_COMMAND[$c]}")
   done
   if ((${#missing[@]})); then
     local cmd="apt-get update && apt-get install -y ${missing[*]}"
