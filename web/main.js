@@ -217,8 +217,12 @@ function renderTraining() {
   const counts = photos.counts(s.classes.length);
   const view = session.view();
   trainingView.update({ ...view, canTrain: !busy && session.engineReady && !view.modelError && counts.every((c) => c > 0) });
-  classifyView.update({ ready: view.canPredict, classes: s.classes });
-  fileView.update({ canExport: view.canPredict && !view.running });
+  const readyKey = JSON.stringify([view.canPredict, view.running, s.classes, getLang()]);
+  if (readyKey !== lastReadyKey) {
+    lastReadyKey = readyKey;
+    classifyView.update({ ready: view.canPredict, classes: s.classes });
+    fileView.update({ canExport: view.canPredict && !view.running });
+  }
   // The editor and settings only redraw when what they show changed, not on every batch.
   const editorData = {
     preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
@@ -236,6 +240,7 @@ function renderTraining() {
   }
 }
 let lastEditorKey = '';
+let lastReadyKey = '';
 let wasRunning = false;
 
 function renderAll() {

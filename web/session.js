@@ -8,6 +8,7 @@ import { bestEpoch } from './views/fit.js';
 import { t } from './i18n/index.js';
 
 const BUILD_DELAY_MS = 250;  // edits settle before the engine rebuilds the net
+const PROGRESS_UI_MS = 200;  // progress and curves redraw at most this often while training
 
 export function specOf(state) {
   return buildSpec({ ...state, dropout: state.hp.dropout });
@@ -110,6 +111,8 @@ export class Session {
 
   setProgress(patch) {
     this.progress = { ...this.progress, ...patch };
+    clearTimeout(this.redrawTimer);
+    this.redrawTimer = 0;
     this.onChange();
   }
 
@@ -204,14 +207,24 @@ export class Session {
       etaSeconds: rate > 0 ? (target - done) / rate : NaN,
       imagesPerSecond: e.imagesPerSecond,
     };
-    this.onChange();
-    this.emitCurves();
+    this.redrawSoon();
   }
 
   onEpoch(e) {
     const { event, ...metrics } = e;
     this.history = [...this.history.filter((m) => m.epoch !== metrics.epoch), metrics];
-    this.emitCurves();
+    this.redrawSoon();
+  }
+
+  // Batch and epoch events can come faster than a learner can read; coalescing them keeps the page
+  // thread nearly idle while the worker trains (each redraw lays out and paints two charts).
+  redrawSoon() {
+    if (this.redrawTimer) return;
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = 0;
+      this.onChange();
+      this.emitCurves();
+    }, PROGRESS_UI_MS);
   }
 
   emitCurves() {

@@ -27,6 +27,7 @@ test('demo data: one click, train, better than chance, no long main-thread tasks
 
   // The worker reports batches at most every 100 ms; 3 epochs of the demo take longer than that.
   expect(Number(await page.getByTestId('curve-loss').getAttribute('data-batch-points'))).toBeGreaterThan(0);
+  await page.getByTestId('curve-accuracy').locator('summary').click();  // "show the numbers"
   const valAcc = await page.getByTestId('curve-accuracy').locator('.curve-table tbody tr').last().locator('td').nth(2).textContent();
   expect(parseFloat(valAcc)).toBeGreaterThan(40);  // four classes: chance is 25%
   await screenshot(page, 'demo-trained');

@@ -17,6 +17,7 @@ export class CurvesView {
         <thead><tr><th scope="col" class="h-epoch"></th><th scope="col" class="h-train"></th><th scope="col" class="h-val"></th></tr></thead>
         <tbody></tbody></table></div></details>`;
     this.chartEl = container.querySelector('.chart');
+    container.querySelector('.curve-table').addEventListener('toggle', () => this.render());
     this.pending = false;
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(container);
     this.rebuild();
@@ -107,6 +108,7 @@ export class CurvesView {
     table.querySelector('.h-epoch').textContent = t('curves.epoch');
     table.querySelector('.h-train').textContent = t('curves.train');
     table.querySelector('.h-val').textContent = t('curves.val');
+    if (!table.open) return;  // the numbers are only built when someone opens them
     table.querySelector('tbody').replaceChildren(...history.map((m) => {
       const tr = document.createElement('tr');
       if (m.epoch === bestEpoch) tr.className = 'best';
