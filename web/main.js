@@ -135,6 +135,11 @@ $('data').addEventListener('dragover', (e) => e.preventDefault());
 $('data').addEventListener('drop', (e) => {
   e.preventDefault();
   filesFromDrop(e.dataTransfer).then(async (groups) => {
+    const folders = groups.filter((g) => g.folder).map((g) => g.folder).slice(0, MAX_CLASSES);
+    // No photos yet: the dropped folders become the classes (ants/ and bees/ → ants, bees).
+    if (folders.length >= 2 && photos.counts(store.state.classes.length).every((c) => c === 0)) {
+      store.update({ classes: folders });
+    }
     for (const { folder, files } of groups) {
       if (!folder) {
         refused.push(...files.map((f) => ({ name: f.name, reason: t('data.dropOnClass') })));

@@ -16,7 +16,7 @@ test('demo data: one click, train, better than chance, no long main-thread tasks
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
       .observe({ type: 'longtask', buffered: false });
   });
-  await setEpochs(page, 10);
+  await setEpochs(page, 20);
   await page.getByTestId('train').click();
   // While training runs the page answers: typing in a class name updates it at once.
   await page.getByTestId('class-name-0').fill('T-shirt!');

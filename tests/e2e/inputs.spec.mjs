@@ -49,6 +49,29 @@ test('photos dropped on a class card are added to that class', async ({ page }) 
   expect(problems).toEqual([]);
 });
 
+test('a dropped folder of class folders is grouped by sub-folder (ImageFolder layout)', async ({ page }) => {
+  await openPage(page);
+  const groups = await page.evaluate(async () => {
+    const { filesFromDrop } = await import('./views/drop.js');
+    // Stand-ins for the browser's FileSystemEntry objects of a drop: hymenoptera/{ants,bees}/…
+    const file = (name) => ({ isFile: true, isDirectory: false, name, file: (ok) => ok(new File(['x'], name)) });
+    const dir = (name, children) => {
+      let read = false;
+      return { isFile: false, isDirectory: true, name, createReader: () => ({ readEntries: (ok) => { ok(read ? [] : children); read = true; } }) };
+    };
+    const root = dir('hymenoptera', [dir('ants', [file('a1.jpg'), file('a2.jpg'), dir('more', [file('a3.jpg')])]),
+      dir('bees', [file('b1.jpg'), file('.DS_Store')]), file('README.txt')]);
+    const transfer = { items: [{ kind: 'file', webkitGetAsEntry: () => root }, { kind: 'file', webkitGetAsEntry: () => file('loose.png') }] };
+    return (await filesFromDrop(transfer)).map((g) => [g.folder, g.files.map((f) => f.name).sort()]);
+  });
+  expect(groups).toEqual([
+    ['ants', ['a1.jpg', 'a2.jpg', 'a3.jpg']],
+    ['bees', ['b1.jpg']],
+    ['hymenoptera', ['README.txt']],
+    [null, ['loose.png']],
+  ]);
+});
+
 test('the camera (Chromium fake device) snaps photos into a class', async ({ page }) => {
   const problems = await openPage(page);
   await page.locator('.class-card').nth(0).locator('button.camera').click();
