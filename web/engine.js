@@ -38,6 +38,13 @@ export class Engine {
     this.nextId = 1;
   }
 
+  // Takes over another engine's stored images (after a WebAssembly trap killed its module).
+  adoptImages(other) {
+    this.images = other.images;
+    this.nextId = other.nextId;
+    return this;
+  }
+
   info() {
     return { version: this.lab.version, simd: this.lab.simd };
   }

@@ -6,6 +6,9 @@
 //   page → worker   {id, type, ...payload}                  one of the Request types below
 //   worker → page   {id, ok: true, result}                  the request's Result type
 //                   {id, ok: false, error: {message}}       a readable refusal; the worker lives on
+//                                                           (after a WebAssembly trap, which should
+//                                                           never happen, the engine restarts with
+//                                                           the stored images but no model)
 //                   {event: 'batch' | 'epoch', ...}         training progress (no id)
 //
 // Large arrays (file bytes, pixels, probabilities, feature maps, model files) are transferred,

@@ -38,7 +38,17 @@ export function serve(scope, load) {
 
   const post = (message) => scope.postMessage(message, [...transferables(message)]);
   const reply = (id, result) => post({ id, ok: true, result });
-  const fail = (id, err) => scope.postMessage({ id, ok: false, error: { message: err?.message ?? String(err) } });
+  const fail = (id, err) => {
+    let message = err?.message ?? String(err);
+    // A WebAssembly trap (not an engine refusal, which is a plain Error) leaves the module
+    // unusable: start a fresh one that keeps the stored images (they live in JS) but no model.
+    if (err instanceof WebAssembly.RuntimeError && engine) {
+      const old = engine;
+      engine = Promise.all([old, load()]).then(([before, fresh]) => fresh.adoptImages(before));
+      message += ' — the engine was restarted: the model is gone, the images are kept';
+    }
+    scope.postMessage({ id, ok: false, error: { message } });
+  };
 
   const idle = (what) => {
     if (training) throw new Error(`${what}: training is running; stop it first`);
