@@ -90,7 +90,8 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
 
   // A long run, stopped: the reply comes within about one batch and the session can go on.
   const long = client.request(Req.train, { ...req, epochs: 1000 });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const seen = batches.length;
+  for (let i = 0; i < 200 && batches.length < seen + 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
   await assert.rejects(client.request(Req.build, { spec: SPEC }), /training is running/);
   const during = await client.request(Req.predict, { files: [fileOf('coffee.png')] });
   assert.equal(during.predictions[0].ok, true, 'predict answers while training runs');
@@ -99,7 +100,7 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
   const stoppedAfter = performance.now() - stopAt;
   const stopped = await long;
   assert.equal(stopped.reason, 'stopped');
-  assert.ok(batches.length >= 2, 'a run of 300 ms or more reports batch progress');
+  assert.ok(batches.length >= seen + 2, 'a long run reports batch progress');
   for (const b of batches) assert.ok(b.batch >= 1 && b.batch <= b.batches && b.imagesPerSecond > 0, JSON.stringify(b));
   assert.ok(stoppedAfter < 500, `stop took ${stoppedAfter} ms`);
   const before = stopped.history.length;
