@@ -1,6 +1,7 @@
 // cli/commands.h — the cnnlab subcommands and what they share (data loading, class checks).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace cnnlab::cli {
 int train_command(const std::vector<std::string>& argv);
 int eval_command(const std::vector<std::string>& argv);
 int predict_command(const std::vector<std::string>& argv);
+
+// The bytes of a file the user named; a folder is refused by name (not read as a file).
+std::vector<uint8_t> read_user_file(const std::string& path);
 
 // An ImageFolder or IDX folder at the given input size; skipped files are listed on stderr.
 Dataset load_data(const std::string& dir, int channels, int height, int width, const std::string& split);

@@ -1,7 +1,9 @@
 // cli/common.cpp — data loading with a report on stderr, and the model ↔ data class check.
 #include <cstdio>
+#include <filesystem>
 
 #include "commands.h"
+#include "data/file.h"
 #include "data/load.h"
 
 namespace cnnlab::cli {
@@ -20,6 +22,12 @@ bool numbered(const std::vector<std::string>& names) {
 }
 
 }  // namespace
+
+std::vector<uint8_t> read_user_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error(path + " is a folder, not a file");
+  return read_file(path);
+}
 
 Dataset load_data(const std::string& dir, int channels, int height, int width, const std::string& split) {
   std::vector<Refusal> refusals;

@@ -39,7 +39,7 @@ const char* const kPredictHelp =
     "is reported on stderr and the exit status is 1.\n";
 
 LoadedModel load_model_file(const std::string& path) {
-  std::vector<uint8_t> bytes = read_file(path);
+  std::vector<uint8_t> bytes = read_user_file(path);
   try {
     return load_model(bytes.data(), bytes.size());
   } catch (const Error& e) {
@@ -84,9 +84,9 @@ int predict_command(const std::vector<std::string>& argv) {
   for (const std::string& file : args.positional()) {
     Tensor x;
     try {
-      std::vector<uint8_t> bytes = read_file(file);
+      std::vector<uint8_t> bytes = read_user_file(file);
       x = decode_image(bytes.data(), bytes.size(), spec.channels, spec.height, spec.width);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {  // Error, or bad_alloc from a hostile file
       std::fprintf(stderr, "cnnlab predict: %s: %s\n", file.c_str(), e.what());
       ++failures;
       continue;

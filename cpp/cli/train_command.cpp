@@ -95,7 +95,7 @@ class Progress {
 
 // The spec file as JSON, with a message that names the file.
 json read_spec(const std::string& path) {
-  std::vector<uint8_t> bytes = read_file(path);
+  std::vector<uint8_t> bytes = read_user_file(path);
   json spec = json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (spec.is_discarded()) throw Error("model spec " + path + " is not valid JSON");
   if (!spec.is_object()) throw Error("model spec " + path + " must be a JSON object");

@@ -143,6 +143,9 @@ TEST_F(Cli, EvalAndPredictPrintParsableJson) {
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("notes.jpg"), std::string::npos) << bad.err;
   EXPECT_EQ(json_lines(bad.out).size(), 1u);
+  Outcome folder = cnnlab(dir_, "predict --model " + quote(model_) + " " + quote(data_));
+  EXPECT_EQ(folder.status, 1);
+  EXPECT_NE(folder.err.find("is a folder"), std::string::npos) << folder.err;
 }
 
 TEST_F(Cli, HelpForEveryCommand) {
