@@ -194,7 +194,7 @@ Trainer::Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, 
   if (val && val->size() == 0) val = nullptr;
   if (val) check_dataset(model, *val, "the validation set");
   if (config.early_stop_patience > 0 && !val)
-    throw Error("early stopping (patience) needs a validation set: give --val or --val-split");
+    throw Error("early stopping (patience) needs a validation set");
   s_ = std::make_shared<State>(model, optimizer, train, val, std::move(config));
   s_->start_epoch();
 }

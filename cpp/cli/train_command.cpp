@@ -167,6 +167,8 @@ int train_command(const std::vector<std::string>& argv) {
   if (config.epochs < 1) throw UsageError("--epochs must be at least 1");
   if (config.batch_size < 1) throw UsageError("--batch must be at least 1");
   if (opt.type != "adam" && opt.type != "sgd") throw UsageError("--optimizer must be adam or sgd");
+  if (config.early_stop_patience > 0 && !args.has("val") && val_split == 0)
+    throw UsageError("--patience needs a validation set: give --val or --val-split");
 
   // The spec is checked before the (possibly long) data load; classes may come from the data.
   json spec = read_spec(spec_path);
