@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
-# site, run every test, benchmark, or serve the page. Usage: ./build.sh serve [PORT] | build | test | bench
+# site, run every test, benchmark, or serve the page.
+# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -161,10 +162,11 @@ case "$cmd" in
     ;;
   bench)
     build_all
-    if [ -x tests/bench/run.sh ]; then tests/bench/run.sh; else "$BUILD/native/cnnlab_bench"; fi
+    shift
+    tests/bench/run.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh serve [PORT] | build | test | bench" >&2
+    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]" >&2
     exit 2
     ;;
 esac
