@@ -252,6 +252,39 @@ bool header_dimensions(const uint8_t* b, size_t n, Format f, int64_t* w, int64_t
   return false;
 }
 
+// stb_image 2.27 trusts the symbol counts of a Huffman table (DHT segment): counts summing
+// past 256 overrun its tables (fixed upstream in 2.28; Debian ships 2.27). So every DHT of
+// the file — before the first scan and between progressive scans — is checked first, read
+// exactly as stb reads it: while the segment length L > 0, one table of Tc/Th (1 byte),
+// 16 counts and sum(counts) symbols, L −= 17 + sum; bytes past the end of the file read as 0.
+bool jpeg_huffman_tables_ok(const uint8_t* b, size_t n) {
+  auto at = [&](size_t i) -> size_t { return i < n ? b[i] : 0; };
+  size_t pos = 2;
+  while (pos + 4 <= n) {
+    // Entropy-coded data after a scan header holds no FF except stuffed FF 00 and restart
+    // markers, so skipping to the next FF xx finds the next segment, as stb's decoder does.
+    if (b[pos] != 0xFF) { ++pos; continue; }
+    const uint8_t m = b[pos + 1];
+    if (m == 0xFF) { ++pos; continue; }
+    if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) { pos += 2; continue; }
+    if (m == 0xD9) return true;
+    const size_t len = at(pos + 2) << 8 | at(pos + 3);
+    if (m == 0xC4) {
+      int64_t left = static_cast<int64_t>(len) - 2;
+      for (size_t t = pos + 4; left > 0;) {
+        size_t symbols = 0;
+        for (size_t i = 1; i <= 16; ++i) symbols += at(t + i);
+        if (symbols > 256) return false;
+        t += 17 + symbols;
+        left -= static_cast<int64_t>(17 + symbols);
+      }
+    }
+    if (len < 2) return true;  // stb refuses it itself
+    pos += 2 + len;
+  }
+  return true;
+}
+
 bool too_large(int64_t w, int64_t h) { return w > kMaxImageSide || h > kMaxImageSide || w * h > kMaxImagePixels; }
 
 }  // namespace
@@ -290,6 +323,8 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
   int64_t claimed_w = 0, claimed_h = 0;
   if (header_dimensions(bytes, size, format, &claimed_w, &claimed_h) && too_large(claimed_w, claimed_h))
     throw Error(too_large_message(format, claimed_w, claimed_h));
+  if (format == Format::kJpeg && !jpeg_huffman_tables_ok(bytes, size))
+    throw Error("corrupt JPEG image (bad Huffman table)");
   int w = 0, h = 0, comp = 0;
   if (!stbi_info_from_memory(bytes, len, &w, &h, &comp))
     throw Error(corrupt_message(format, false));

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <numeric>
 
 #include "data/image.h"
+#include "rng.h"
 #include "test_data_fixtures.h"
 
 namespace cnnlab {
@@ -358,6 +360,48 @@ TEST(DataImageBad, DecompressionBombsAreRefusedBeforeDecoding) {
   EXPECT_NE(wide.find("20000×10 pixels is too large"), std::string::npos) << wide;
   const std::string bmp = decode_error(testing::bmp_header_only(100000, 100000));
   EXPECT_NE(bmp.find("BMP image of 100000×100000 pixels is too large"), std::string::npos) << bmp;
+}
+
+TEST(DataImageBad, HuffmanTableWithTooManySymbolsIsRefused) {
+  // stb_image 2.27 would write the symbols of a table whose 16 counts sum past 256 beyond its
+  // arrays; the decoder must refuse such a file before stb sees it.
+  Bytes jpeg = testing::encode_jpg(16, 16, 3, gradient_rgb(16, 16));
+  size_t dht = 2;
+  while (!(jpeg[dht] == 0xFF && jpeg[dht + 1] == 0xC4)) dht += 2 + (jpeg[dht + 2] << 8 | jpeg[dht + 3]);
+  jpeg[dht + 5 + 15] = 200;  // the count of 15- and 16-bit codes: 400 symbols in all
+  jpeg[dht + 5 + 14] = 200;
+  EXPECT_EQ(decode_error(jpeg), "corrupt JPEG image (bad Huffman table)");
+}
+
+TEST(DataImageBad, MutatedFilesDecodeOrThrowNeverCrash) {
+  // Random byte changes and truncations of every format; under ASan/UBSan any out-of-bounds
+  // access in the decoders fails this test.
+  const Bytes rgb = gradient_rgb(24, 16);
+  const std::vector<Bytes> seeds = {
+      testing::encode_png(24, 16, 3, rgb), testing::encode_jpg(24, 16, 3, rgb, 80), testing::encode_bmp(24, 16, 3, rgb),
+      testing::encode_gif(4, 2, Bytes(12, 7), Bytes{0, 1, 2, 3, 3, 2, 1, 0}),
+      testing::build_png(3, 1, 8, 3, Bytes{0, 1, 2}, Bytes{255, 0, 0, 0, 0, 255, 0, 0, 0}, Bytes{255, 255, 0})};
+  Rng rng(2024);
+  int decoded = 0, refused = 0;
+  for (int i = 0; i < 600; ++i) {
+    Bytes b = seeds[static_cast<size_t>(i) % seeds.size()];
+    for (int m = 0, n = 1 + rng.below(6); m < n; ++m) {
+      const size_t at = static_cast<size_t>(rng.below(static_cast<int>(b.size())));
+      if (rng.below(8) == 0) b.resize(std::max<size_t>(at, 1));
+      else b[at] = static_cast<uint8_t>(rng.below(256));
+    }
+    try {
+      const Tensor t = decode(b, 3, 8, 8);
+      ASSERT_EQ(t.shape, (Shape{3, 8, 8}));
+      for (float v : t.data) ASSERT_TRUE(v >= 0.0f && v <= 1.0f);
+      ++decoded;
+    } catch (const Error& e) {
+      ASSERT_GT(std::strlen(e.what()), 10u);
+      ++refused;
+    }
+  }
+  EXPECT_GT(decoded, 0);
+  EXPECT_GT(refused, 0);
 }
 
 TEST(DataImageBad, BadTargetSizeNamesTheProblem) {
