@@ -41,8 +41,8 @@ TEST(DataDataset, AddRoundsToEightBitsAndBatchScalesBack) {
   ds.height = 1;
   ds.width = 3;
   ds.classes = {"a", "b"};
-  ds.add(Tensor({1, 1, 3}, {0.0f, 0.5f, 1.0f}), 1);
-  ds.add(Tensor({1, 1, 3}, {-3.0f, 0.2f, 7.0f}), 0);  // clamped to [0, 1]
+  ds.add(Tensor({1, 1, 3}, std::vector<float>{0.0f, 0.5f, 1.0f}), 1);
+  ds.add(Tensor({1, 1, 3}, std::vector<float>{-3.0f, 0.2f, 7.0f}), 0);  // clamped to [0, 1]
   EXPECT_EQ(ds.pixels, (std::vector<uint8_t>{0, 128, 255, 0, 51, 255}));
   Tensor x;
   std::vector<int> y;
