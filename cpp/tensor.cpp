@@ -23,7 +23,10 @@ std::string shape_str(const Shape& shape) {
 Tensor::Tensor(Shape s, float fill)
     : shape(std::move(s)), data(static_cast<size_t>(shape_size(shape)), fill) {}
 
-Tensor::Tensor(Shape s, std::vector<float> values) : shape(std::move(s)), data(std::move(values)) {
+Tensor::Tensor(Shape s, const std::vector<float>& values)
+    : Tensor(std::move(s), FloatBuffer(values.begin(), values.end())) {}
+
+Tensor::Tensor(Shape s, FloatBuffer values) : shape(std::move(s)), data(std::move(values)) {
   if (static_cast<int64_t>(data.size()) != shape_size(shape))
     throw Error("tensor of shape " + shape_str(shape) + " needs " +
                 std::to_string(shape_size(shape)) + " values, got " + std::to_string(data.size()));

@@ -142,7 +142,7 @@ struct Trainer::State {
   int best_epoch = 0, epochs_since_best = 0;
   std::vector<NamedTensor> best_weights;
   // Weights that last produced a finite loss: restored when a step diverges.
-  std::vector<std::vector<float>> good;
+  std::vector<FloatBuffer> good;
 
   Tensor x, dlogits;
   std::vector<int> y;

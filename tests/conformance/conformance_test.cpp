@@ -59,7 +59,7 @@ Tensor tensor_of(const json& j) {
 }
 
 // Passes when every value is within kTolerance; otherwise names the worst value.
-::testing::AssertionResult all_close(const std::vector<float>& got, const json& want,
+::testing::AssertionResult all_close(const FloatBuffer& got, const json& want,
                                      const std::string& what) {
   const auto expected = want.get<std::vector<double>>();
   if (got.size() != expected.size())
@@ -148,7 +148,7 @@ void run_momentum(const json& c) {
   const double alpha = config.momentum;
   const double scale = config.nesterov ? -alpha * alpha : -alpha;
   for (size_t k = 0; k < xs.size(); ++k) {
-    std::vector<float> v_new;
+    FloatBuffer v_new;
     for (float x : params[k].value.data) v_new.push_back(static_cast<float>(x / scale));
     EXPECT_TRUE(all_close(v_new, c.at("v_new")[k].at("data"), "V_new" + std::to_string(k)));
   }

@@ -49,8 +49,9 @@ std::vector<float> run_conv(int stride, bool pool, std::vector<float>* conv_out 
   w.insert(w.end(), kFilter2.begin(), kFilter2.end());
   net.set_weights({{"0.weight", Tensor({2, 1, 3, 3}, w)}, {"0.bias", Tensor({2}, {0, 0})}});
   const Tensor& y = net.forward(lecture_image(), Mode::kEval);
-  if (conv_out) *conv_out = net.layer(0).output().data;
-  return y.data;
+  const FloatBuffer& maps = net.layer(0).output().data;
+  if (conv_out) conv_out->assign(maps.begin(), maps.end());
+  return std::vector<float>(y.data.begin(), y.data.end());
 }
 
 TEST(Lecture, Filter1Stride1MatchesTheSlide) {
