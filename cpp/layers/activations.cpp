@@ -38,7 +38,13 @@ const Tensor& Activation::backward(const Tensor& dy) {
   auto dY = ConstMapVec(dy.ptr(), dy.size()).array();
   auto dX = MapVec(dx_.ptr(), dx_.size()).array();
   switch (kind_) {
-    case Kind::kRelu: dX = (Y > 0.0f).select(dY, 0.0f); break;  // relu' = [y > 0]
+    case Kind::kRelu: {  // relu' = [y > 0]; a plain loop, which clang turns into SIMD selects
+      const float* y = y_.ptr();
+      const float* g = dy.ptr();
+      float* d = dx_.ptr();
+      for (int64_t i = 0, n = dy.size(); i < n; ++i) d[i] = y[i] > 0.0f ? g[i] : 0.0f;
+      break;
+    }
     case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;        // σ' = σ(1 − σ)
     case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;           // tanh' = 1 − tanh²
   }

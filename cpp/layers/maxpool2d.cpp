@@ -52,7 +52,8 @@ const Tensor& MaxPool2d::forward(const Tensor& x, Mode) {
   return y_;
 }
 
-// The lecture's (and most nets') 2×2 window with stride 2: no clipping, four candidates per cell.
+// The lecture's (and most nets') 2×2 window with stride 2: no clipping, four candidates per cell,
+// chosen without branches (ties go to the first cell in reading order, as in the general path).
 void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
   for (int64_t pl = 0; pl < planes; ++pl) {
     const float* in = x + pl * h_ * w_;
@@ -61,15 +62,13 @@ void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
     for (int oh = 0; oh < ho_; ++oh) {
       const float* r0 = in + 2 * oh * w_;
       const float* r1 = r0 + w_;
+      const int32_t base = 2 * oh * w_;
       for (int ow = 0; ow < wo_; ++ow) {
-        const int c = 2 * ow;
-        int32_t best_i = 2 * oh * w_ + c;
-        float best = r0[c];
-        if (r0[c + 1] > best) best = r0[c + 1], best_i = 2 * oh * w_ + c + 1;
-        if (r1[c] > best) best = r1[c], best_i = (2 * oh + 1) * w_ + c;
-        if (r1[c + 1] > best) best = r1[c + 1], best_i = (2 * oh + 1) * w_ + c + 1;
-        out[oh * wo_ + ow] = best;
-        arg[oh * wo_ + ow] = best_i;
+        const float a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
+        const float top = b > a ? b : a, bottom = d > c ? d : c;
+        const int32_t top_i = b > a ? 1 : 0, bottom_i = d > c ? w_ + 1 : w_;
+        out[oh * wo_ + ow] = bottom > top ? bottom : top;
+        arg[oh * wo_ + ow] = base + 2 * ow + (bottom > top ? bottom_i : top_i);
       }
     }
   }
