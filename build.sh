@@ -15,7 +15,7 @@ APT_PACKAGES=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-de
 # Tools that may come from elsewhere (e.g. a Node.js that bundles npm): installed only when absent.
 declare -A APT_FOR_COMMAND=([cmake]=cmake [g++]=g++ [node]=nodejs [npm]=npm)
 
-log() { printf '\033[1m[build.sh]\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1m[build.sh %4ss]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 
 setup() {
   local missing=()
@@ -101,33 +101,31 @@ run_ctest() {  # $1 build dir, $2 label
   log "$2: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 }
 
-run_node_tests() {
-  local files=(tests/node/*.test.mjs)
-  [ -e "${files[0]}" ] || return 0
+# Runs a test command, echoing its output, and adds its own summary to ours.
+# $1 label, $2 regex for the passed count, $3 for the failed count (grep -P, last match), rest: command.
+run_runner() {
+  local label=$1 pass_re=$2 fail_re=$3; shift 3
   local out; out=$(mktemp)
   local rc=0
-  node --test --test-reporter=spec "${files[@]}" 2>&1 | tee "$out" || rc=$?
+  "$@" 2>&1 | tee "$out" || rc=$?
   local p f
-  p=$(grep -oP '^ℹ pass \K[0-9]+' "$out" | tail -1 || true)
-  f=$(grep -oP '^ℹ fail \K[0-9]+' "$out" | tail -1 || true)
+  p=$(grep -oP "$pass_re" "$out" | tail -1 || true)
+  f=$(grep -oP "$fail_re" "$out" | tail -1 || true)
   p=${p:-0}; f=${f:-0}
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   tally "$p" "$f"
-  log "node: $p passed, $f failed"
+  log "$label: $p passed, $f failed"
+}
+
+run_node_tests() {
+  local files=(tests/node/*.test.mjs)
+  [ -e "${files[0]}" ] || return 0
+  run_runner node '^ℹ pass \K[0-9]+' '^ℹ fail \K[0-9]+' node --test --test-reporter=spec "${files[@]}"
 }
 
 run_e2e_tests() {
   [ -f playwright.config.mjs ] || return 0
-  local out; out=$(mktemp)
-  local rc=0
-  npx playwright test 2>&1 | tee "$out" || rc=$?
-  local p f
-  p=$(grep -oP '^\s*\K[0-9]+(?= passed)' "$out" | tail -1 || true)
-  f=$(grep -oP '^\s*\K[0-9]+(?= failed)' "$out" | tail -1 || true)
-  p=${p:-0}; f=${f:-0}
-  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-  tally "$p" "$f"
-  log "e2e: $p passed, $f failed"
+  run_runner e2e '^\s*\K[0-9]+(?= passed)' '^\s*\K[0-9]+(?= failed)' npx playwright test
 }
 
 cmd=${1:-build}

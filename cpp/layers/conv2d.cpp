@@ -2,7 +2,6 @@
 #include "conv2d.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace cnnlab {
 
@@ -80,15 +79,7 @@ Conv2d::Conv2d(Shape in_shape, const Conv2dConfig& config, bool he)
 }
 
 void Conv2d::init(Rng& rng) {
-  const int fan_in = c_ * cfg_.kh * cfg_.kw;
-  const int fan_out = cfg_.filters * cfg_.kh * cfg_.kw;
-  if (he_) {
-    const float sd = std::sqrt(2.0f / static_cast<float>(fan_in));
-    for (float& w : weight_.value.data) w = sd * rng.normal();
-  } else {
-    const float a = std::sqrt(6.0f / static_cast<float>(fan_in + fan_out));
-    for (float& w : weight_.value.data) w = rng.uniform(-a, a);
-  }
+  init_weights(&weight_.value, c_ * cfg_.kh * cfg_.kw, cfg_.filters * cfg_.kh * cfg_.kw, he_, rng);
   bias_.value.zero();
 }
 

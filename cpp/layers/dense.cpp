@@ -1,8 +1,6 @@
 // layers/dense.cpp — forward and backward of the fully-connected layer through Eigen GEMMs.
 #include "dense.h"
 
-#include <cmath>
-
 namespace cnnlab {
 
 Dense::Dense(Shape in_shape, int units, bool he)
@@ -13,14 +11,7 @@ Dense::Dense(Shape in_shape, int units, bool he)
 }
 
 void Dense::init(Rng& rng) {
-  // He: N(0, 2/fan_in) keeps ReLU activations' variance; Xavier: U(±√(6/(fan_in+fan_out))).
-  if (he_) {
-    const float sd = std::sqrt(2.0f / static_cast<float>(in_));
-    for (float& w : weight_.value.data) w = sd * rng.normal();
-  } else {
-    const float a = std::sqrt(6.0f / static_cast<float>(in_ + out_));
-    for (float& w : weight_.value.data) w = rng.uniform(-a, a);
-  }
+  init_weights(&weight_.value, in_, out_, he_, rng);
   bias_.value.zero();
 }
 

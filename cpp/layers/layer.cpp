@@ -1,7 +1,19 @@
 // layers/layer.cpp — shared input checks for all layers.
 #include "layer.h"
 
+#include <cmath>
+
 namespace cnnlab {
+
+void init_weights(Tensor* w, int fan_in, int fan_out, bool he, Rng& rng) {
+  if (he) {
+    const float sd = std::sqrt(2.0f / static_cast<float>(fan_in));
+    for (float& v : w->data) v = sd * rng.normal();
+  } else {
+    const float a = std::sqrt(6.0f / static_cast<float>(fan_in + fan_out));
+    for (float& v : w->data) v = rng.uniform(-a, a);
+  }
+}
 
 void Layer::check_input(const Tensor& x) const {
   bool ok = x.shape.size() == in_shape_.size() + 1;

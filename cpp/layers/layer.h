@@ -22,6 +22,10 @@ struct Param {
 
 // Shapes at this boundary are per-sample (no batch axis): {C, H, W} for images, {F} for vectors.
 // Tensors passed to forward/backward carry the batch axis first: {N, C, H, W} or {N, F}.
+// He normal N(0, 2/fan_in) keeps the variance of ReLU activations; Xavier uniform
+// U(±√(6/(fan_in+fan_out))) suits layers not followed by ReLU.
+void init_weights(Tensor* w, int fan_in, int fan_out, bool he, Rng& rng);
+
 class Layer {
  public:
   explicit Layer(Shape in_shape) : in_shape_(std::move(in_shape)) {}

@@ -2,6 +2,8 @@
 // stb_image_write implementation in the test binary.
 #include "test_data_fixtures.h"
 
+#include "tensor.h"
+
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
 
@@ -261,6 +263,15 @@ Bytes idx_bytes(const std::vector<uint32_t>& dims, const Bytes& data) {
     for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<uint8_t>(d >> s));
   out.insert(out.end(), data.begin(), data.end());
   return out;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace cnnlab::testing

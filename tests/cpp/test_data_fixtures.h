@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ Bytes gzip_bytes(const Bytes& data, uint8_t flags = 0);
 
 Bytes read_bytes(const std::string& path);
 Bytes text_bytes(const std::string& s);
+
+// The message of the cnnlab::Error that f throws, or "" when it throws none.
+std::string error_of(const std::function<void()>& f);
 
 // An IDX file of unsigned bytes: magic 00 00 08 <dims.size()>, big-endian dims, data.
 Bytes idx_bytes(const std::vector<uint32_t>& dims, const Bytes& data);

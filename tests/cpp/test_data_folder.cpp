@@ -11,15 +11,7 @@ namespace cnnlab {
 namespace {
 
 using testing::Bytes;
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::error_of;
 
 Bytes flat_png(uint8_t v) { return testing::encode_png(6, 4, 1, Bytes(24, v)); }
 

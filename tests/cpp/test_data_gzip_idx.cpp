@@ -16,17 +16,9 @@ namespace cnnlab {
 namespace {
 
 using testing::Bytes;
+using testing::error_of;
 
 const std::string kFashion = "/usr/share/datasets/fashion-mnist";
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 Bytes sample_payload(size_t n) {
   Bytes b(n);

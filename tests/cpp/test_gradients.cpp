@@ -30,6 +30,15 @@ struct ConvCase {
   int batch;
 };
 
+// "in2x6x6_k3x3_s2x2_p0x0_n2": readable test names (and ctest's GetParam() note) instead of bytes.
+std::string describe(const ConvCase& c) {
+  auto pair = [](int a, int b) { return std::to_string(a) + "x" + std::to_string(b); };
+  return "in" + std::to_string(c.in[0]) + "x" + pair(c.in[1], c.in[2]) + "_k" + pair(c.cfg.kh, c.cfg.kw) + "_s" +
+         pair(c.cfg.sh, c.cfg.sw) + "_p" + pair(c.cfg.ph, c.cfg.pw) + "_n" + std::to_string(c.batch);
+}
+std::string case_name(const ::testing::TestParamInfo<ConvCase>& info) { return describe(info.param); }
+void PrintTo(const ConvCase& c, std::ostream* os) { *os << describe(c); }
+
 class ConvGradient : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvGradient, InputAndParameters) {
@@ -50,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ConvCase{{2, 5, 4}, conv(2, 3, 3, 1, 1, 1, 1), 2},         // padding, non-square input
                       ConvCase{{3, 6, 7}, conv(2, 2, 3, 1, 2, 1, 0), 3},         // non-square kernel, mixed stride
                       ConvCase{{1, 7, 7}, conv(2, 3, 5, 2, 1, 2, 1), 2},         // stride 2 + padding 2
-                      ConvCase{{2, 4, 4}, conv(4, 4, 4, 1, 1, 0, 0), 2}));      // kernel = input
+                      ConvCase{{2, 4, 4}, conv(4, 4, 4, 1, 1, 0, 0), 2}),       // kernel = input
+    case_name);
 
 TEST(DenseGradient, InputAndParameters) {
   Rng rng(5);
