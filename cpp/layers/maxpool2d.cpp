@@ -1,6 +1,7 @@
 // layers/maxpool2d.cpp — max pooling forward (remembering the winners) and backward (routing dy to them).
 #include "maxpool2d.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "conv2d.h"
@@ -65,10 +66,12 @@ void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
       const int32_t base = 2 * oh * w_;
       for (int ow = 0; ow < wo_; ++ow) {
         const float a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
-        const float top = b > a ? b : a, bottom = d > c ? d : c;
-        const int32_t top_i = b > a ? 1 : 0, bottom_i = d > c ? w_ + 1 : w_;
-        out[oh * wo_ + ow] = bottom > top ? bottom : top;
-        arg[oh * wo_ + ow] = base + 2 * ow + (bottom > top ? bottom_i : top_i);
+        // Comparisons as 0/1 integers and std::max: random data would mispredict branches.
+        const int32_t right_top = b > a, right_bottom = d > c;
+        const float top = std::max(a, b), bottom = std::max(c, d);
+        const int32_t lower = bottom > top;
+        out[oh * wo_ + ow] = std::max(top, bottom);
+        arg[oh * wo_ + ow] = base + 2 * ow + lower * (w_ + right_bottom) + (1 - lower) * right_top;
       }
     }
   }
