@@ -83,7 +83,7 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 /**
  * `build` {spec, seed = 42} → {@link ModelInfo}. Replaces the current model (and ends any
  * finished training session). `spec` is the model spec object of DESIGN.md "Model spec".
- * A bad spec is refused with a message naming the layer: "conv2d #2: …".
+ * A bad spec is refused with a message naming the layer: "layer 2 (conv2d): …".
  * @typedef {{spec: object, seed?: number}} BuildRequest
  * @typedef {{type: string, outShape: number[], params: number}} LayerInfo
  * @typedef {{spec: object, classes: string[], numParams: number, layers: LayerInfo[]}} ModelInfo
