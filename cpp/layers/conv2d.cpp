@@ -23,18 +23,21 @@ void im2col(const float* x, int n, int c, int h, int w, const Conv2dConfig& k, i
           for (int oh = 0; oh < ho; ++oh, row += wo) {
             const int ih = oh * k.sh - k.ph + i;
             if (ih < 0 || ih >= h) {
-              std::fill(row, row + wo, 0.0f);
+              for (int ow = 0; ow < wo; ++ow) row[ow] = 0.0f;
               continue;
             }
             const float* src = plane + static_cast<int64_t>(ih) * w;
             const int shift = j - k.pw;  // input column = ow·sw + shift
-            std::fill(row, row + ow_lo, 0.0f);
+            // Plain loops, not std::copy/fill: rows are short (Wo values), and in WebAssembly a
+            // memcpy/memset call per row costs more than the copy itself.
+            for (int ow = 0; ow < ow_lo; ++ow) row[ow] = 0.0f;
             if (k.sw == 1) {
-              std::copy(src + ow_lo + shift, src + ow_hi + shift, row + ow_lo);
+              const float* s1 = src + shift;
+              for (int ow = ow_lo; ow < ow_hi; ++ow) row[ow] = s1[ow];
             } else {
               for (int ow = ow_lo; ow < ow_hi; ++ow) row[ow] = src[ow * k.sw + shift];
             }
-            std::fill(row + ow_hi, row + wo, 0.0f);
+            for (int ow = ow_hi; ow < wo; ++ow) row[ow] = 0.0f;
           }
         }
       }
