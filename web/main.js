@@ -16,6 +16,7 @@ import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
 import { CameraView } from './views/camera.js';
 import { FeatureMapsView } from './views/feature-maps.js';
+import { ConfusionView } from './views/confusion.js';
 import { filesFromDrop } from './views/drop.js';
 import { mountLessons } from './lessons/index.js';
 
@@ -56,6 +57,9 @@ const hpView = new HyperparamsView($('hyperparams'), {
 const lossView = new CurvesView($('curve-loss'), { kind: 'loss' });
 const accView = new CurvesView($('curve-accuracy'), { kind: 'accuracy' });
 const fitView = new FitView($('fit'));
+const confusionHost = Object.assign(document.createElement('div'), { id: 'confusion', className: 'confusion' });
+$('fit').after(confusionHost);
+const confusionView = new ConfusionView(confusionHost);
 const session = new Session(client, store, {
   onChange: () => renderTraining(),
   onCurves: (curves) => {
@@ -65,9 +69,9 @@ const session = new Session(client, store, {
   },
 });
 const trainingView = new TrainingView($('training'), {
-  onTrain: () => session.train(photos.counts(store.state.classes.length)),
+  onTrain: () => session.train(photos.counts(store.state.classes.length)).then(showConfusion),
   onStop: () => session.stop(),
-  onContinue: (epochs) => session.continueTraining(epochs),
+  onContinue: (epochs) => session.continueTraining(epochs).then(showConfusion),
 });
 const classifyView = new ClassifyView($('classifier'), {
   onFiles: (files) => classify(files),
@@ -156,6 +160,20 @@ $('data').addEventListener('drop', (e) => {
   });
 });
 
+// ---- confusion matrix ----------------------------------------------------------------------
+
+// After a run ends (done or stopped) the validation split is scored with the weights as they are now.
+async function showConfusion() {
+  const view = session.view();
+  if (view.running || !view.canContinue || !view.valCount) return;
+  try {
+    const result = await client.request(Req.evaluate, { split: 'val' });
+    if (!session.running && session.view().canContinue) confusionView.update({ result, classes: store.state.classes });
+  } catch (err) {
+    fileView.update({ message: err.message, error: true });
+  }
+}
+
 // ---- classify, model file ----------------------------------------------------------------
 
 async function classify(files) {
@@ -227,7 +245,10 @@ function renderTraining() {
     lastReadyKey = readyKey;
     classifyView.update({ ready: view.canPredict, classes: s.classes });
     fileView.update({ canExport: view.canPredict && !view.running });
+    confusionView.update({ classes: s.classes });
   }
+  // A new run, a rebuilt net or an imported model: the old matrix no longer describes the weights.
+  if (view.running || !view.canContinue) confusionView.reset();
   // The editor and settings only redraw when what they show changed, not on every batch.
   const editorData = {
     preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
@@ -275,6 +296,7 @@ onLangChange(() => {
   renderAll();
   classifyView.render();
   mapsView.update({});
+  confusionView.render();
   session.refreshEngineStatus();
 });
 

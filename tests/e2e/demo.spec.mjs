@@ -1,7 +1,7 @@
 // tests/e2e/demo.spec.mjs — the built-in demo set trains to better than chance while the page stays
 // responsive; Stop halts a long run part-way and Continue picks it up again.
 import { test, expect } from '@playwright/test';
-import { openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo, SHOTS } from './helpers.mjs';
 
 test('demo data: one click, train, better than chance, no long main-thread tasks', async ({ page }) => {
   const problems = await openPage(page);
@@ -30,9 +30,37 @@ test('demo data: one click, train, better than chance, no long main-thread tasks
   await page.getByTestId('curve-accuracy').locator('summary').click();  // "show the numbers"
   const valAcc = await page.getByTestId('curve-accuracy').locator('.curve-table tbody tr').last().locator('td').nth(2).textContent();
   expect(parseFloat(valAcc)).toBeGreaterThan(40);  // four classes: chance is 25%
+
+  // The confusion matrix of the validation photos: K×K counts adding up to the validation count the
+  // status line reports, and its diagonal share is the last epoch's validation accuracy.
+  const { cells, diagonal } = await readConfusion(page, 4);
+  const valCount = await statusValCount(page);
+  const total = cells.flat().reduce((a, b) => a + b, 0);
+  expect(total).toBe(valCount);
+  expect(Math.abs((100 * diagonal) / total - parseFloat(valAcc))).toBeLessThanOrEqual(0.05 + 1e-9);
   await screenshot(page, 'demo-trained');
+  await page.locator('#confusion').screenshot({ path: `${SHOTS}/demo-confusion.png` });
   expect(problems).toEqual([]);
 });
+
+// The confusion table's counts as numbers[K][K] (rows = true class) and the diagonal's sum.
+async function readConfusion(page, k) {
+  const table = page.getByTestId('confusion');
+  await expect(table).toBeVisible();
+  await expect(table.locator('tbody tr')).toHaveCount(k);
+  await expect(table.locator('tbody td.cm-cell')).toHaveCount(k * k);
+  const cells = await table.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((tr) => [...tr.querySelectorAll('td.cm-cell')].map((td) => td.textContent.trim())));
+  for (const row of cells) for (const c of row) expect(c).toMatch(/^\d+$/);
+  const counts = cells.map((row) => row.map(Number));
+  return { cells: counts, diagonal: counts.reduce((sum, row, i) => sum + row[i], 0) };
+}
+
+// "… checked on 48." — the validation count of the run as the worker reported it.
+async function statusValCount(page) {
+  const text = await page.locator('#training .train-status').textContent();
+  return Number(text.match(/(\d+)\D*$/)[1]);
+}
 
 test('Stop halts training part-way; Resume goes on from there', async ({ page }) => {
   const problems = await openPage(page);
@@ -45,6 +73,9 @@ test('Stop halts training part-way; Resume goes on from there', async ({ page })
   await page.getByTestId('stop').click();
   await expect(page.locator('#training')).toHaveAttribute('data-phase', 'stopped');
   const stoppedAt = await epochNow();
+  // Stopped part-way, the matrix scores the weights as they are: still every validation photo once.
+  const stopped = await readConfusion(page, 4);
+  expect(stopped.cells.flat().reduce((a, b) => a + b, 0)).toBe(await statusValCount(page));
   expect(stoppedAt).toBeLessThan(300);
   await expect(page.getByTestId('stop')).toBeDisabled();
   await expect(epoch).toContainText('300');  // the plan is kept

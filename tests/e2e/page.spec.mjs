@@ -75,6 +75,7 @@ test('axe-core: no serious or critical violations, before and after training', a
   await page.locator('#hp-epochs').press('Tab');
   await page.getByTestId('train').click();
   await expect(page.locator('#training')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('confusion')).toBeVisible();  // audited too: it arrives just after 'done'
   expect(await audit()).toEqual([]);
   expect(problems).toEqual([]);
 });

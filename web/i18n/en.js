@@ -173,6 +173,11 @@ export default {
   'fit.why.rising': 'validation loss was lowest at epoch {best} and has risen since, up to epoch {epoch}.',
   'fit.why.justright': 'training accuracy {train}%, validation {val}%.',
   'fit.why.noval': 'training accuracy {train}% (no validation photos, so overfitting cannot be seen).',
+  'confusion.heading': 'Which class was taken for which? (validation photos)',
+  'confusion.summary': '{correct} of {n} validation photos right ({acc}), with the network as it is now.',
+  'confusion.caption': 'Each row is a photo’s true class and each column the class the network chose, so the shaded diagonal counts right answers and every other cell is a mix-up.',
+  'confusion.corner': 'True ↓ / chosen →',
+  'confusion.accuracy': 'Class accuracy',
 
   'classify.heading': '5 · Classify new photos',
   'classify.hint': 'Give the trained net photos it has not seen. Several at once make a grid; pick one to see all its probabilities.',

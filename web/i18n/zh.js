@@ -173,6 +173,11 @@ export default {
   'fit.why.rising': '验证损失在第 {best} 轮最低，之后一直上升，直到第 {epoch} 轮。',
   'fit.why.justright': '训练准确率 {train}%，验证准确率 {val}%。',
   'fit.why.noval': '训练准确率 {train}%（没有验证照片，看不出是否过拟合）。',
+  'confusion.heading': '哪一类被认成了哪一类？（验证照片）',
+  'confusion.summary': '按当前的网络，{n} 张验证照片中认对 {correct} 张（{acc}）。',
+  'confusion.caption': '每一行是照片的真实类别，每一列是网络选的类别，所以有底色的对角线是认对的数量，其余格子都是认错的。',
+  'confusion.corner': '真实 ↓ / 识别为 →',
+  'confusion.accuracy': '该类准确率',
 
   'classify.heading': '5 · 识别新照片',
   'classify.hint': '给训练好的网络一些它没见过的照片。一次多张会显示成网格；点一张可以看它在各类上的概率。',
