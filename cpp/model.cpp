@@ -37,6 +37,13 @@ void Sequential::zero_grad() {
   for (Param* p : params()) p->grad.zero();
 }
 
+float Sequential::loss_and_grads(const Tensor& x, const int* labels, int* correct) {
+  zero_grad();
+  const float loss = softmax_cross_entropy(forward(x, Mode::kTrain), labels, &dlogits_, correct);
+  backward(dlogits_);
+  return loss;
+}
+
 std::vector<Param*> Sequential::params() {
   std::vector<Param*> all;
   for (auto& l : layers_)

@@ -39,6 +39,10 @@ class Sequential {
   // dlogits: (N, K). Adds into every parameter's grad; call zero_grad() before each batch.
   void backward(const Tensor& dlogits);
   void zero_grad();
+  // One training batch's gradients: zero_grad, forward (train mode), softmax cross-entropy,
+  // backward. labels: N class indices. Returns the mean loss; `correct` gets the argmax hits.
+  // Changes no weights.
+  float loss_and_grads(const Tensor& x, const int* labels, int* correct = nullptr);
 
   std::vector<Param*> params();
   int64_t num_params() const;
@@ -53,6 +57,7 @@ class Sequential {
  private:
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;
+  Tensor dlogits_;  // dL/dlogits of the last loss_and_grads
   std::shared_ptr<Rng> rng_;  // init and dropout masks draw from here (shared with dropout layers)
 };
 

@@ -144,7 +144,7 @@ struct Trainer::State {
   // Weights that last produced a finite loss: restored when a step diverges.
   std::vector<FloatBuffer> good;
 
-  Tensor x, dlogits;
+  Tensor x;
   std::vector<int> y;
 
   State(Sequential& m, Optimizer& o, const Dataset& t, const Dataset* v, TrainConfig c)
@@ -207,14 +207,11 @@ float Trainer::step() {
   // x: (n, C, H, W) in [0, 1]; y: n labels
   s.train.batch(s.order, s.cursor, n, &s.x, &s.y);
   if (!s.config.augment.empty()) augment_batch(&s.x, s.config.augment, s.rng);
-  s.model.zero_grad();
-  const Tensor& logits = s.model.forward(s.x, Mode::kTrain);
   int correct = 0;
-  float loss = softmax_cross_entropy(logits, s.y.data(), &s.dlogits, &correct);
+  const float loss = s.model.loss_and_grads(s.x, s.y.data(), &correct);
   if (!std::isfinite(loss)) s.diverge(std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite"));
   if (loss > kDivergedLoss) s.diverge("the loss exploded to " + format_number(loss));
   s.keep_good_weights();
-  s.model.backward(s.dlogits);
   s.optimizer.step(s.params);
   if (!all_finite(s.params)) s.diverge("a weight became NaN or infinite");
   s.cursor += n;

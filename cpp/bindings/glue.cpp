@@ -9,7 +9,6 @@
 
 #include "data/image.h"
 #include "io/model_file.h"
-#include "loss.h"
 
 #ifndef CNNLAB_VERSION
 #define CNNLAB_VERSION "dev"
@@ -51,15 +50,18 @@ val named_tensor(const std::string& name, const Tensor& t) {
 }
 
 // x: N·C·H·W values → (N, C, H, W); `what` names the method in the message.
+// x is a Float32Array (api.js converts anything else): JS copies it straight into the tensor.
 Tensor batch_tensor(const val& x, const Shape& sample, const std::string& what) {
-  std::vector<float> v = to_vector<float>(x);
+  const auto len = static_cast<int64_t>(x["length"].as<double>());
   const int64_t per = shape_size(sample);
-  if (v.empty() || static_cast<int64_t>(v.size()) % per != 0)
-    throw Error(what + ": x has " + std::to_string(v.size()) + " values, expected N·" + shape_str(sample) +
+  if (len == 0 || len % per != 0)
+    throw Error(what + ": x has " + std::to_string(len) + " values, expected N·" + shape_str(sample) +
                 " (a positive multiple of " + std::to_string(per) + ")");
-  Shape shape{static_cast<int>(static_cast<int64_t>(v.size()) / per)};
+  Shape shape{static_cast<int>(len / per)};
   shape.insert(shape.end(), sample.begin(), sample.end());
-  return Tensor(shape, std::move(v));
+  Tensor t(shape);
+  val(typed_memory_view(static_cast<size_t>(len), t.ptr())).call<void>("set", x);
+  return t;
 }
 
 std::vector<int> batch_labels(const val& y, int n, int classes, const std::string& what) {
@@ -71,16 +73,6 @@ std::vector<int> batch_labels(const val& y, int n, int classes, const std::strin
       throw Error(what + ": label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
                   " is outside [0, " + std::to_string(classes) + ")");
   return labels;
-}
-
-// Loss and parameter gradients of one batch: dL/dlogits = (softmax − onehot)/N, then backward.
-float loss_and_grads(Sequential& model, const Tensor& x, const std::vector<int>& y) {
-  model.zero_grad();
-  const Tensor& logits = model.forward(x, Mode::kTrain);
-  Tensor dlogits;
-  const float loss = softmax_cross_entropy(logits, y.data(), &dlogits);
-  model.backward(dlogits);
-  return loss;
 }
 
 TrainConfig parse_train_config(const std::string& text) {
@@ -150,7 +142,7 @@ float JsNetwork::train_batch(const val& x, const val& y) {
   return guard(0.0f, [&] {
     const Tensor xt = batch_tensor(x, model->input_shape(), "trainBatch");
     const std::vector<int> labels = batch_labels(y, xt.dim(0), model->num_classes(), "trainBatch");
-    const float loss = loss_and_grads(*model, xt, labels);
+    const float loss = model->loss_and_grads(xt, labels.data());
     optimizer->step(model->params());
     return loss;
   });
@@ -161,7 +153,7 @@ val JsNetwork::gradients(const val& x, const val& y) {
     const Tensor xt = batch_tensor(x, model->input_shape(), "gradients");
     const std::vector<int> labels = batch_labels(y, xt.dim(0), model->num_classes(), "gradients");
     val out = val::object();
-    out.set("loss", loss_and_grads(*model, xt, labels));
+    out.set("loss", model->loss_and_grads(xt, labels.data()));
     val grads = val::array();
     const std::vector<NamedTensor> names = model->get_weights();  // same order as params()
     const std::vector<Param*> params = model->params();

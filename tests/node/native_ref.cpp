@@ -12,7 +12,6 @@
 
 #include "data/file.h"
 #include "data/image.h"
-#include "loss.h"
 #include "model.h"
 #include "optim/optimizer.h"
 
@@ -41,10 +40,7 @@ json run_step(const json& c) {
 
   json out;
   out["logits"] = model.forward(x, Mode::kEval).data;
-  model.zero_grad();
-  Tensor dlogits;
-  out["loss"] = softmax_cross_entropy(model.forward(x, Mode::kTrain), y.data(), &dlogits);
-  model.backward(dlogits);
+  out["loss"] = model.loss_and_grads(x, y.data());
   std::vector<NamedTensor> grads = model.get_weights();
   const std::vector<Param*> params = model.params();
   for (size_t i = 0; i < params.size(); ++i) grads[i].tensor = params[i]->grad;
