@@ -1,8 +1,14 @@
 // i18n/index.js — the page's two languages: pick from the browser, switch, remember, translate.
 import en from './en.js';
 import zh from './zh.js';
+import errors from './errors.js';
+import lessons from './lessons.js';
 
-const CATALOGS = { en, zh };
+// One catalog per language, put together from the page's, the engine errors' and the lessons' text.
+const CATALOGS = {
+  en: { ...en, ...errors.en, ...lessons.en },
+  zh: { ...zh, ...errors.zh, ...lessons.zh },
+};
 const STORAGE_KEY = 'cnnlab.lang';
 let current = 'en';
 const listeners = new Set();
