@@ -1,4 +1,4 @@
-// tensor.h — a dense row-major float32 tensor (NCHW for image batches) and the engine's error type.
+// tensor.h — a dense row-major float32 tensor (NCHW for image batches).
 #pragma once
 
 #include <Eigen/Core>
@@ -8,13 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace cnnlab {
+#include "error.h"
 
-// Every refusal the engine makes (bad spec, bad image, bad file, misuse) is an Error whose
-// what() is a sentence a learner can read.
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+namespace cnnlab {
 
 using Shape = std::vector<int>;
 
