@@ -1,6 +1,23 @@
 // i18n/errors.js — the engine's error codes in the learner's language ({name}: the error's params).
-// The engine keeps English text for the CLI; the page translates by code (see i18n/index.js tError).
+// The engine keeps English text for the CLI (cpp/error.h); the page translates by code and falls
+// back to the English sentence for a code it does not know.
 export default {
-  en: {},
-  zh: {},
+  en: {
+    // ---- model spec, network, training, optimizer --------------------------------------------
+
+
+    // ---- images, data sets, model files -------------------------------------------------------
+
+
+    // ---- other ------------------------------------------------------------------------------
+  },
+  zh: {
+    // ---- model spec, network, training, optimizer --------------------------------------------
+
+
+    // ---- images, data sets, model files -------------------------------------------------------
+
+
+    // ---- other ------------------------------------------------------------------------------
+  },
 };
