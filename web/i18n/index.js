@@ -4,10 +4,13 @@ import zh from './zh.js';
 import errors from './errors.js';
 import lessons from './lessons.js';
 
+// Engine error codes live under 'err.' so they can never shadow a page key.
+const prefixed = (codes) => Object.fromEntries(Object.entries(codes).map(([code, text]) => [`err.${code}`, text]));
+
 // One catalog per language, put together from the page's, the engine errors' and the lessons' text.
 const CATALOGS = {
-  en: { ...en, ...errors.en, ...lessons.en },
-  zh: { ...zh, ...errors.zh, ...lessons.zh },
+  en: { ...en, ...prefixed(errors.en), ...lessons.en },
+  zh: { ...zh, ...prefixed(errors.zh), ...lessons.zh },
 };
 const STORAGE_KEY = 'cnnlab.lang';
 let current = 'en';
@@ -61,6 +64,14 @@ export function onLangChange(fn) {
 export function t(key, params = {}) {
   const text = CATALOGS[current][key] ?? CATALOGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+// An engine refusal in the learner's language: by its code and params when the catalog has the
+// code, else the engine's own (English) sentence.
+export function tError(err) {
+  const code = err?.code;
+  if (code && code !== 'engine' && `err.${code}` in CATALOGS[current]) return t(`err.${code}`, err.params ?? {});
+  return err?.message ?? String(err);
 }
 
 // Static markup: data-i18n="key" sets the text; data-i18n-attr="aria-label:key;title:key" sets
