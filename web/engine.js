@@ -60,7 +60,7 @@ export class Engine {
         this.images.set(id, { classIndex, name, bytes: data });
         return { name, ok: true, id, thumb: { width: thumbSize, height: thumbSize, rgba: toRgba(chw, 3, thumbSize, thumbSize) } };
       } catch (err) {
-        return { name, ok: false, reason: err.message };
+        return { name, ok: false, reason: err.message, code: err.code, params: err.params };
       }
     });
   }
@@ -130,6 +130,18 @@ export class Engine {
     if (this.net) this.net.delete();
     this.net = net;
     return this.modelInfo();
+  }
+
+  // The shapes and weight counts a spec would give, without touching the current model (the
+  // editor asks while the learner edits; the trained net stays for Classify).
+  describe(spec) {
+    const net = new this.lab.Network(spec, 1);
+    try {
+      const info = net.spec();
+      return { spec: info, classes: info.classes, numParams: net.numParams(), layers: net.layerInfo() };
+    } finally {
+      net.delete();
+    }
   }
 
   build(spec, seed = 42) {

@@ -1,305 +1,220 @@
-// main.js — boots the page: the settings store, the engine worker client, and the views wired together.
-import { EngineClient, Req } from './protocol.js';
-import { detectLang, getLang, onLangChange, setLang, t } from './i18n/index.js';
-import { Store, bindToUrl, decodeHash, defaultState } from './state.js';
-import { buildSpec, presetLayers } from './presets.js';
-import { Photos } from './photos.js';
-import { Session } from './session.js';
+// main.js — boots the page: the controller (state, worker, actions), the views, and one render that
+// hands each view its slice of the state when that slice changed.
+import { Controller, MAX_CLASSES } from './controller.js';
+import { detectLang, getLang, onLangChange, setLang, t, say, translateTree } from './i18n/index.js';
+import { diagnoseFit, bestEpoch } from './analysis.js';
 import { ClassesView } from './views/classes.js';
 import { RefusalsView } from './views/refusals.js';
 import { ModelEditorView } from './views/model-editor.js';
-import { HyperparamsView } from './views/hyperparams.js';
+import { HyperparamsView, FIELDS } from './views/hyperparams.js';
 import { TrainingView } from './views/training.js';
 import { CurvesView } from './views/curves.js';
 import { FitView } from './views/fit.js';
+import { RunsView, runColour, runName } from './views/runs.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
 import { CameraView } from './views/camera.js';
 import { FeatureMapsView } from './views/feature-maps.js';
 import { ConfusionView } from './views/confusion.js';
+import { DemoView } from './views/demos.js';
 import { filesFromDrop } from './views/drop.js';
+import { presetLayers } from './presets.js';
 import { mountLessons } from './lessons/index.js';
 
-const MAX_CLASSES = 10;
 const $ = (id) => document.getElementById(id);
+const FRONT_SETTINGS = ['epochs', 'lr'];
 
 setLang(detectLang(), { remember: false });
-const store = new Store(decodeHash(location.hash, defaultState([t('data.defaultA'), t('data.defaultB')])));
-bindToUrl(store);
+const ctl = new Controller({ defaultClasses: [t('data.defaultA'), t('data.defaultB')] });
+const runner = ctl.runner;
 
-const client = new EngineClient();
-const photos = new Photos(client);
-const refused = [];
-let busy = false;  // adding photos or re-labelling: the class cards wait
+// ---- views ---------------------------------------------------------------------------------
 
 const camera = new CameraView($('camera-dialog'));
-const classesView = new ClassesView($('classes'), {
-  onRename: (i, name) => store.update((s) => ({ ...s, classes: s.classes.map((c, j) => (j === i ? name : c)) })),
-  onAddFiles: (i, files) => addPhotos(i, files),
-  onRemoveImage: (id) => withBusy(() => photos.removeImage(id)),
-  onRemoveClass: (i) => removeClass(i),
-  onCamera: (i) => camera.open(t('camera.forClass', { name: store.state.classes[i] }), (file) => addPhotos(i, [file])),
-});
-const refusalsView = new RefusalsView($('refusals'), {
-  onClear: () => {
-    refused.length = 0;
-    renderData();
-  },
-});
-const editorView = new ModelEditorView($('model-editor'), {
-  onPreset: (preset) => store.update(preset === 'custom' ? { preset } : { preset, layers: presetLayers(preset) }),
-  onInput: (input) => store.update({ input }),
-  onLayers: (layers) => store.update({ layers, preset: 'custom' }),
-});
-const hpView = new HyperparamsView($('hyperparams'), {
-  onChange: (patch) => store.update((s) => ({ ...s, hp: { ...s.hp, ...patch } })),
-});
-const lossView = new CurvesView($('curve-loss'), { kind: 'loss' });
-const accView = new CurvesView($('curve-accuracy'), { kind: 'accuracy' });
-const fitView = new FitView($('fit'));
-const confusionHost = Object.assign(document.createElement('div'), { id: 'confusion', className: 'confusion' });
-$('fit').after(confusionHost);
-const confusionView = new ConfusionView(confusionHost);
-const session = new Session(client, store, {
-  onChange: () => renderTraining(),
-  onCurves: (curves) => {
-    lossView.update(curves);
-    accView.update(curves);
-    fitView.update({ history: curves.history, classCount: store.state.classes.length });
-  },
-});
-const trainingView = new TrainingView($('training'), {
-  onTrain: () => session.train(photos.counts(store.state.classes.length)).then(showConfusion),
-  onStop: () => session.stop(),
-  onContinue: (epochs) => session.continueTraining(epochs).then(showConfusion),
-});
-const classifyView = new ClassifyView($('classifier'), {
-  onFiles: (files) => classify(files),
-  onCamera: () => camera.open(t('classify.camera'), (file) => { camera.dialog.close(); classify([file]); }),
-  onSelect: (result) => showInside(result),
-});
-const mapsView = new FeatureMapsView(document.querySelector('#classifier .fm-host'));
-const fileView = new ModelFileView($('model-file'), { onExport: exportModel, onImport: importModel });
-
-// ---- photos --------------------------------------------------------------------------------
-
-async function withBusy(fn) {
-  busy = true;
-  renderData();
-  try {
-    return await fn();
-  } catch (err) {
-    refused.push({ name: t('data.error'), reason: err.message });
-  } finally {
-    busy = false;
-    renderData();
-  }
-}
-
-function addPhotos(classIndex, files) {
-  return withBusy(async () => {
-    const { refused: bad } = await photos.addFiles(classIndex, files, (done, total) => {
-      $('data-summary').textContent = t('data.adding', { done, total });
-    });
-    refused.push(...bad);
-  });
-}
-
-function removeClass(i) {
-  if (store.state.classes.length <= 2) return;
-  return withBusy(async () => {
-    await photos.removeClass(i);
-    store.update((s) => ({ ...s, classes: s.classes.filter((_, j) => j !== i) }));
-  });
-}
+const views = {
+  demos: new DemoView($('demos'), { onLoad: (id) => ctl.loadDemo(id) }),
+  classes: new ClassesView($('classes'), {
+    onRename: (i, name) => ctl.renameClass(i, name),
+    onAddFiles: (i, files) => ctl.addPhotos(i, files),
+    onRemoveImage: (id) => ctl.removeImage(id),
+    onRemoveClass: (i) => ctl.removeClass(i),
+    onCamera: (i) => camera.open(t('camera.forClass', { name: ctl.state.settings.classes[i] }), (file) => ctl.addPhotos(i, [file])),
+  }),
+  refusals: new RefusalsView($('refusals'), { onClear: () => ctl.clearRefused() }),
+  editor: new ModelEditorView($('model-editor'), {
+    onPreset: (preset) => ctl.setSettings(preset === 'custom' ? { preset } : { preset, layers: presetLayers(preset) }),
+    onInput: (input) => ctl.setSettings({ input }),
+    onLayers: (layers) => ctl.setSettings({ layers, preset: 'custom' }),
+  }),
+  quick: new HyperparamsView($('quick-settings'), { onChange: (patch) => ctl.setHp(patch), keys: FRONT_SETTINGS, reset: false }),
+  settings: new HyperparamsView($('hyperparams'), { onChange: (patch) => ctl.setHp(patch), keys: FIELDS.map((f) => f[0]).filter((k) => !FRONT_SETTINGS.includes(k)) }),
+  training: new TrainingView($('training'), {
+    onTrain: () => runner.train(),
+    onStop: () => runner.stop(),
+    onContinue: (epochs) => runner.continueRun(epochs),
+  }),
+  loss: new CurvesView($('curve-loss'), { kind: 'loss' }),
+  accuracy: new CurvesView($('curve-accuracy'), { kind: 'accuracy' }),
+  fit: new FitView($('fit')),
+  runs: new RunsView($('runs'), { onToggle: (id) => runner.toggleRun(id) }),
+  confusion: new ConfusionView($('confusion')),
+  classify: new ClassifyView($('classifier'), {
+    onFiles: (files) => ctl.classify(files),
+    onCamera: () => camera.open(t('classify.camera'), (file) => { camera.dialog.close(); ctl.classify([file]); }),
+    onSelect: (result) => ctl.lookInside(result),
+    onSample: (i) => ctl.classifySample(i),
+  }),
+  maps: new FeatureMapsView(document.querySelector('#classifier .fm-host')),
+  files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file) }),
+};
 
 $('add-class').addEventListener('click', () => {
-  const n = store.state.classes.length;
-  if (n >= MAX_CLASSES) return;
-  store.update((s) => ({ ...s, classes: [...s.classes, t('data.newClass', { n: n + 1 })] }));
-  requestAnimationFrame(() => document.querySelector(`[data-testid="class-name-${n}"]`)?.select());
+  const n = ctl.state.settings.classes.length;
+  if (ctl.addClass()) requestAnimationFrame(() => document.querySelector(`[data-testid="class-name-${n}"]`)?.select());
 });
-
-$('load-demo').addEventListener('click', () => withBusy(loadDemo));
-
-async function loadDemo() {
-  const [meta, bin] = await Promise.all([
-    fetch('demo/fashion.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`demo/fashion.json: HTTP ${r.status}`)))),
-    fetch('demo/fashion.bin').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`demo/fashion.bin: HTTP ${r.status}`)))),
-  ]);
-  await photos.clear();
-  const lang = getLang();
-  store.update({ classes: meta.classes.map((c) => c[lang] ?? c.en), input: { channels: meta.channels, size: meta.height } });
-  const names = meta.labels.map((k, n) => `${meta.classes[k].en.toLowerCase()}-${n + 1}.png`);
-  await photos.addPixels({ channels: meta.channels, height: meta.height, width: meta.width, pixels: new Uint8Array(bin), labels: meta.labels, names });
-}
+$('load-demo').addEventListener('click', () => ctl.loadDemo(ctl.state.settings.demo || ''));
+$('loss-log').addEventListener('change', (e) => ctl.setSettings({ lossLog: e.target.checked }));
 
 // A folder of class folders dropped on the section (ants/, bees/ …) fills or makes those classes.
 $('data').addEventListener('dragover', (e) => e.preventDefault());
 $('data').addEventListener('drop', (e) => {
   e.preventDefault();
-  filesFromDrop(e.dataTransfer).then(async (groups) => {
-    const folders = groups.filter((g) => g.folder).map((g) => g.folder).slice(0, MAX_CLASSES);
-    // No photos yet: the dropped folders become the classes (ants/ and bees/ → ants, bees).
-    if (folders.length >= 2 && photos.counts(store.state.classes.length).every((c) => c === 0)) {
-      store.update({ classes: folders });
-    }
-    for (const { folder, files } of groups) {
-      if (!folder) {
-        refused.push(...files.map((f) => ({ name: f.name, reason: t('data.dropOnClass') })));
-        continue;
-      }
-      let i = store.state.classes.findIndex((c) => c.toLowerCase() === folder.toLowerCase());
-      if (i < 0 && store.state.classes.length < MAX_CLASSES) {
-        i = store.state.classes.length;
-        store.update((s) => ({ ...s, classes: [...s.classes, folder] }));
-      }
-      if (i >= 0) await addPhotos(i, files);
-    }
-    renderData();
-  });
+  filesFromDrop(e.dataTransfer).then((groups) => ctl.dropGroups(groups));
 });
-
-// ---- confusion matrix ----------------------------------------------------------------------
-
-// After a run ends (done or stopped) the validation split is scored with the weights as they are now.
-async function showConfusion() {
-  const view = session.view();
-  if (view.running || !view.canContinue || !view.valCount) return;
-  try {
-    const result = await client.request(Req.evaluate, { split: 'val' });
-    if (!session.running && session.view().canContinue) confusionView.update({ result, classes: store.state.classes });
-  } catch (err) {
-    fileView.update({ message: err.message, error: true });
-  }
-}
-
-// ---- classify, model file ----------------------------------------------------------------
-
-async function classify(files) {
-  classifyView.update({ busy: true });
-  try {
-    const results = await session.classify(files);
-    classifyView.update({ results, classes: store.state.classes, busy: false });
-  } catch (err) {
-    classifyView.update({ busy: false });
-    fileView.update({ message: err.message, error: true });
-  }
-}
-
-async function showInside(result) {
-  if (!result?.ok) return mapsView.update({ activations: null });
-  try {
-    mapsView.update({ activations: await session.activations(result.file) });
-  } catch (err) {
-    mapsView.update({ activations: null });
-    fileView.update({ message: err.message, error: true });
-  }
-}
 
 async function exportModel() {
-  try {
-    const bytes = await session.saveModel();
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    fileView.update({ message: t('files.saved', { kb: Math.ceil(bytes.byteLength / 1024) }), error: false });
-  } catch (err) {
-    fileView.update({ message: err.message, error: true });
-  }
+  const bytes = await ctl.saveModel();
+  if (!bytes) return;
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-async function importModel(file) {
-  try {
-    const info = await session.loadModel(await file.arrayBuffer());
-    fileView.update({ message: t('files.loaded', { k: info.classes.length, params: info.numParams.toLocaleString('en-US') }), error: false });
-  } catch (err) {
-    fileView.update({ message: t('files.loadError', { message: err.message }), error: true });
-  }
+// ---- render --------------------------------------------------------------------------------
+
+// The diagnosis of a run (the current one, or any kept one for its badge).
+function diagnosisOf(run, s) {
+  if (!run) return null;
+  const settings = run.settings ?? s.settings.hp;
+  return diagnoseFit({
+    history: run.history,
+    classCount: run.settings?.classes ?? s.settings.classes.length,
+    trainCount: run.trainCount ?? s.training.trainCount ?? 0,
+    valCount: run.valCount ?? s.training.valCount ?? 0,
+    optimizer: { type: settings.optimizer, lr: settings.lr },
+    diverged: run.ended === 'diverged',
+  });
 }
 
-// ---- rendering ------------------------------------------------------------------------------
-
-function renderData() {
-  const { classes } = store.state;
-  const counts = photos.counts(classes.length);
-  const locked = busy || session.running;
-  classesView.update({ classes, images: classes.map((_, i) => photos.list(i)), busy: locked });
-  refusalsView.update({ items: refused });
-  $('add-class').disabled = locked || classes.length >= MAX_CLASSES;
-  $('load-demo').disabled = locked;
-  if (!busy) $('data-summary').textContent = t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: classes.length });
-  renderTraining();
+// The lines on the charts: every shown kept run, and the run in progress.
+function chartLines(s) {
+  const lines = s.runs.filter((r) => r.visible || r.id === s.current.runId).map((r) => ({
+    id: r.id, name: runName(r), colour: runColour(r), history: r.id === s.current.runId ? s.current.history : r.history,
+    batches: r.id === s.current.runId ? s.current.batches : undefined, current: r.id === s.current.runId,
+  }));
+  if (s.current.runId && !s.runs.some((r) => r.id === s.current.runId)) {
+    const id = s.current.runId;
+    lines.push({ id, name: runName({ id }), colour: runColour({ id }), history: s.current.history, batches: s.current.batches, current: true });
+  }
+  return lines;
 }
 
-function renderTraining() {
-  const s = store.state;
-  const counts = photos.counts(s.classes.length);
-  const view = session.view();
-  trainingView.update({ ...view, canTrain: !busy && session.engineReady && !view.modelError && counts.every((c) => c > 0) });
-  const readyKey = JSON.stringify([view.canPredict, view.running, s.classes, getLang()]);
-  if (readyKey !== lastReadyKey) {
-    lastReadyKey = readyKey;
-    classifyView.update({ ready: view.canPredict, classes: s.classes });
-    fileView.update({ canExport: view.canPredict && !view.running });
-    confusionView.update({ classes: s.classes });
-  }
-  // A new run, a rebuilt net or an imported model: the old matrix no longer describes the weights.
-  if (view.running || !view.canContinue) confusionView.reset();
-  // The editor and settings only redraw when what they show changed, not on every batch.
-  const editorData = {
-    preset: s.preset, input: s.input, layers: s.layers, dropout: s.hp.dropout, classCount: s.classes.length,
-    info: view.info, error: view.modelError, locked: view.running, lang: getLang(),
-  };
-  const key = JSON.stringify([editorData, s.hp]);
-  if (key !== lastEditorKey) {
-    lastEditorKey = key;
-    editorView.update(editorData);
-    hpView.update({ hp: s.hp, locked: view.running });
-  }
-  if (view.running !== wasRunning) {
-    wasRunning = view.running;
-    renderData();  // the class cards lock while training runs
-  }
-}
-let lastEditorKey = '';
-let lastReadyKey = '';
-let wasRunning = false;
+let prev = null;
+let lastLang = null;
+function render(s) {
+  const p = prev ?? {};
+  const langChanged = getLang() !== lastLang;
+  const changed = (...keys) => langChanged || keys.some((k) => s[k] !== p[k]);
+  const running = runner.running;
+  const locked = s.data.busy || running || s.experiment?.phase === 'running';
 
-function renderAll() {
-  renderData();
-  fitView.update({ classCount: store.state.classes.length });
+  if (changed('engine')) renderEngineStatus(s.engine);
+  if (changed('demos', 'data', 'settings')) views.demos.update({ demos: s.demos, current: s.settings.demo, busy: locked });
+  if (changed('data', 'settings', 'training')) {
+    const { classes } = s.settings;
+    const counts = ctl.counts();
+    views.classes.update({ classes, images: classes.map((_, i) => s.data.images[i] ?? []), busy: locked });
+    views.refusals.update({ items: s.data.refused });
+    $('add-class').disabled = locked || classes.length >= MAX_CLASSES;
+    $('load-demo').disabled = locked;
+    $('data-summary').textContent = s.data.adding
+      ? t('data.adding', s.data.adding)
+      : t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: classes.length });
+    $('data-source').textContent = s.settings.demo || counts.some((c) => c > 0) ? '' : t('data.noPhotosYet', { a: classes[0], b: classes[1] });
+  }
+  if (changed('settings', 'model', 'training')) {
+    const st = s.settings;
+    views.editor.update({ preset: st.preset, input: st.input, layers: st.layers, dropout: st.hp.dropout, classCount: st.classes.length, info: s.model.info, error: s.model.error, locked: running, lang: getLang() });
+    views.quick.update({ hp: st.hp, locked: running });
+    views.settings.update({ hp: st.hp, locked: running });
+    $('loss-log').checked = st.lossLog;
+  }
+  if (changed('training', 'engine', 'data', 'model', 'settings', 'trained', 'experiment')) {
+    views.training.update({ ...s.training, blocker: running ? null : runner.blocker(), canContinue: runner.canContinue() });
+  }
+  if (changed('current', 'runs', 'settings')) {
+    const lines = chartLines(s);
+    const best = bestEpoch(s.current.history);
+    views.loss.update({ lines, bestEpoch: best, log: s.settings.lossLog });
+    views.accuracy.update({ lines, bestEpoch: best });
+    const currentRun = s.runs.find((r) => r.id === s.current.runId);
+    const live = currentRun && !running ? currentRun : { history: s.current.history, ended: s.training.diverged ? 'diverged' : null };
+    views.fit.update({ diagnosis: s.current.runId ? diagnosisOf(live, s) : null });
+    views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
+  }
+  if (changed('confusion', 'settings')) {
+    if (s.confusion) views.confusion.update({ result: s.confusion.result, classes: s.settings.classes });
+    else views.confusion.reset();
+  }
+  if (changed('classify', 'trained', 'settings', 'samples', 'training')) {
+    views.classify.update({ ...s.classify, classes: s.settings.classes, ready: Boolean(s.trained) && s.engine.phase === 'ready', samples: s.samples, model: modelNote(s) });
+    views.files.update({ canExport: Boolean(s.trained) && !running });
+  }
+  if (changed('files')) views.files.update({ message: s.files.message, error: s.files.error });
+  if (changed('inside')) views.maps.update({ activations: s.inside.activations });
+  prev = s;
+  lastLang = getLang();
 }
 
-store.subscribe((next, prev) => {
-  renderAll();
-  const specOf = (s) => JSON.stringify(buildSpec({ ...s, classes: s.classes.map(() => ''), dropout: s.hp.dropout }));
-  if (specOf(next) !== specOf(prev)) session.specChanged();
-});
+// Which network Classify uses: the trained run's, or the imported file's.
+function modelNote(s) {
+  if (!s.trained) return null;
+  if (s.trained.imported) return { key: 'classify.modelImported', params: {} };
+  return { key: 'classify.modelRun', params: { name: runName({ id: s.trained.runId }) } };
+}
+
+function renderEngineStatus(engine) {
+  const el = $('engine-status');
+  el.dataset.state = engine.phase;
+  el.textContent = engine.phase === 'ready' ? t('engine.ready', { version: engine.version })
+    : engine.phase === 'error' ? say(engine.message) : t('engine.loading');
+}
+
+ctl.store.subscribe((next) => render(next));
+
+// ---- language ------------------------------------------------------------------------------
 
 $('lang').value = getLang();
 $('lang').addEventListener('change', (e) => {
   // Untouched default class names follow the language (ants/bees ↔ 蚂蚁/蜜蜂).
   const defaults = [t('data.defaultA'), t('data.defaultB')];
   setLang(e.target.value);
-  if (JSON.stringify(store.state.classes) === JSON.stringify(defaults)) {
-    store.update({ classes: [t('data.defaultA'), t('data.defaultB')] });
+  if (JSON.stringify(ctl.state.settings.classes) === JSON.stringify(defaults)) {
+    ctl.setSettings({ classes: [t('data.defaultA'), t('data.defaultB')] });
   }
 });
 onLangChange(() => {
   $('lang').value = getLang();
-  lossView.rebuild();
-  accView.rebuild();
-  renderAll();
-  classifyView.render();
-  mapsView.update({});
-  confusionView.render();
-  session.refreshEngineStatus();
+  views.classify.render();
+  views.confusion.render();
+  views.maps.update({});
+  render(ctl.state);
 });
 
-mountLessons($('lesson-list'), client);
-renderAll();
-session.start($('engine-status'));
+mountLessons($('lesson-list'), ctl.client);
+translateTree(document.body);
+render(ctl.state);
+ctl.start();

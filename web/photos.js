@@ -20,7 +20,8 @@ export class Photos {
     return this.byClass[classIndex] ?? [];
   }
 
-  // → {added: number, refused: Array<{name, reason}>}. onProgress(done, total) after each chunk.
+  // → {added, refused: Array<{name, error: {code, params, message}, browser?: string}>} (browser: why
+  // the browser's decoder failed too). onProgress(done, total) after each chunk.
   async addFiles(classIndex, files, onProgress = () => {}) {
     const refused = [];
     let added = 0;
@@ -30,12 +31,12 @@ export class Photos {
       for (let j = 0; j < chunk.length; j++) {
         let result = results[j];
         // stb_image reads JPEG, PNG, BMP, GIF, TGA…; WebP/AVIF/HEIC go through the browser's decoder.
-        if (!result.ok) result = (await this.viaBrowser(classIndex, chunk[j], result.reason)) ?? result;
+        if (!result.ok) result = (await this.viaBrowser(classIndex, chunk[j], result)) ?? result;
         if (result.ok) {
           this.record(classIndex, { id: result.id, name: chunk[j].name, thumbUrl: thumbUrl(result.thumb), file: chunk[j] });
           added += 1;
         } else {
-          refused.push({ name: chunk[j].name, reason: result.reason });
+          refused.push({ name: chunk[j].name, error: { code: result.code, params: result.params, message: result.reason }, browser: result.browser });
         }
       }
       onProgress(Math.min(files.length, start + CHUNK), files.length);
@@ -49,12 +50,12 @@ export class Photos {
     return images;
   }
 
-  async viaBrowser(classIndex, file, engineReason) {
+  async viaBrowser(classIndex, file, engineResult) {
     let png;
     try {
       png = await reencodeAsPng(file);
     } catch (err) {
-      return { ok: false, reason: `${engineReason}; the browser cannot read it either (${err.message || err.name})` };
+      return { ...engineResult, browser: err.message || err.name };
     }
     const [result] = await this.sendFiles(classIndex, [png]);
     return result.ok ? result : null;
@@ -126,13 +127,25 @@ function thumbUrl({ width, height, rgba }) {
   return canvas.toDataURL('image/png');
 }
 
-// pixels: (C, H, W) 8-bit, C = 1 or 3 → a PNG data URL.
-export function pixelThumbUrl(pixels, channels, height, width) {
+// pixels: (C, H, W) 8-bit, C = 1 or 3 → RGBA bytes.
+function planarToRgba(pixels, channels, height, width) {
   const rgba = new Uint8ClampedArray(width * height * 4);
   const plane = width * height;
   for (let p = 0; p < plane; p++) {
     for (let c = 0; c < 3; c++) rgba[4 * p + c] = pixels[(channels === 1 ? 0 : c) * plane + p];
     rgba[4 * p + 3] = 255;
   }
-  return thumbUrl({ width, height, rgba });
+  return rgba;
+}
+
+// pixels: (C, H, W) 8-bit, C = 1 or 3 → a PNG data URL.
+export function pixelThumbUrl(pixels, channels, height, width) {
+  return thumbUrl({ width, height, rgba: planarToRgba(pixels, channels, height, width) });
+}
+
+// The same pixels as a PNG File, as if the learner had picked a photo (held-out demo samples).
+export function pixelsToPngFile(pixels, { channels, height, width }, name) {
+  const url = pixelThumbUrl(pixels, channels, height, width);
+  const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+  return new File([bytes], name, { type: 'image/png' });
 }

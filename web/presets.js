@@ -75,3 +75,8 @@ export function buildSpec({ input, layers, classes, dropout }) {
     layers: [...body, { type: 'dense', units: classes.length }],
   };
 }
+
+// The model spec of the page's settings (the final dense(K) included).
+export function specOf(settings) {
+  return buildSpec({ ...settings, dropout: settings.hp.dropout });
+}

@@ -25,6 +25,7 @@ export const Req = Object.freeze({
   removeImages: 'removeImages',
   clearImages: 'clearImages',
   datasetInfo: 'datasetInfo',
+  describe: 'describe',
   build: 'build',
   train: 'train',
   stop: 'stop',
@@ -78,6 +79,11 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  * `removeImages` {ids: number[]} → {removed: number}
  * `clearImages` {classIndex?: number} → {removed: number} (all classes when classIndex is absent)
  * `datasetInfo` {} → {counts: number[]} images per class index.
+ */
+
+/**
+ * `describe` {spec} → {@link ModelInfo} of a throwaway network built from `spec`: the editor's
+ * shapes and weight counts. The current model (trained or imported) is left as it is.
  */
 
 /**

@@ -74,6 +74,16 @@ export function tError(err) {
   return err?.message ?? String(err);
 }
 
+// A message held in the state, said in the current language: a plain string, or {key, params, err}
+// where err (an engine refusal) fills {message}; without a key the refusal alone is said.
+export function say(m) {
+  if (!m) return '';
+  if (typeof m === 'string') return m;
+  const params = { ...(m.params ?? {}) };
+  if (m.err) params.message = tError(m.err);
+  return m.key ? t(m.key, params) : params.message ?? '';
+}
+
 // Static markup: data-i18n="key" sets the text; data-i18n-attr="aria-label:key;title:key" sets
 // attributes. Views re-render their own dynamic text on onLangChange.
 export function translateTree(root) {

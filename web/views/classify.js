@@ -1,17 +1,20 @@
 // views/classify.js — new photos in (pick, drop, camera) → the top label and a probability bar per
 // class for the selected photo, and a grid with the top label of every photo.
-import { t } from '../i18n/index.js';
+import { t, say } from '../i18n/index.js';
 import { filesFromDrop } from './drop.js';
 
-// data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?}>, classes: string[],
-//        ready: boolean, busy: boolean}
+// data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?, trueIndex?}>,
+//        classes: string[], ready: boolean, busy: boolean, samples: Array<{index, name, url}> (held-out
+//        photos of the demo set), model: i18n message naming the net that classifies}
 export class ClassifyView {
-  constructor(container, { onFiles, onCamera, onSelect }) {
+  constructor(container, { onFiles, onCamera, onSelect, onSample }) {
     this.onSelect = onSelect;
     this.container = container;
     this.selected = 0;
     this.data = { results: [], classes: [], ready: false, busy: false };
     container.innerHTML = `
+      <p class="classify-model muted"></p>
+      <div class="samples" hidden><p class="samples-hint hint" data-i18n="classify.samplesHint"></p><ul class="sample-list"></ul></div>
       <div class="drop-zone" tabindex="-1">
         <p class="classify-hint hint"></p>
         <div class="row wrap">
@@ -53,6 +56,11 @@ export class ClassifyView {
       if (files.length) onFiles(files);
     });
     container.querySelector('.xent-class').addEventListener('change', () => this.renderLoss());
+    container.querySelector('.sample-list').addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-sample]');
+      if (button) onSample(Number(button.dataset.sample));
+    });
+    this.samplesKey = '';
     container.querySelector('.prediction-grid').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-index]');
       if (!button) return;
@@ -79,7 +87,9 @@ export class ClassifyView {
     q('[data-testid=predict-file]').disabled = !ready || busy;
     q('[data-testid=predict-file]').setAttribute('aria-label', t('classify.pick'));
     q('.camera').disabled = !ready || busy;
-    q('.classify-status').textContent = busy ? t('classify.busy') : ready ? '' : t('classify.notReady');
+    q('.classify-status').textContent = busy ? t('classify.busy') : ready ? say(this.data.message) : t('classify.notReady');
+    q('.classify-model').textContent = ready ? say(this.data.model) : '';
+    this.renderSamples();
 
     const chosen = results[this.selected];
     const panel = q('.prediction');
@@ -99,7 +109,7 @@ export class ClassifyView {
         const key = `${this.selected}|${names.join('|')}`;
         if (select.dataset.key !== key) {  // a new photo: assume the net's answer is the truth
           select.replaceChildren(...names.map((name, k) => new Option(name, String(k))));
-          select.value = String(chosen.index);
+          select.value = String(chosen.trueIndex ?? chosen.index);
           select.dataset.key = key;
         }
         this.renderLoss();
@@ -127,6 +137,36 @@ export class ClassifyView {
       li.append(button);
       return li;
     })));
+  }
+
+  renderSamples() {
+    const { samples = [], ready, busy } = this.data;
+    const box = this.container.querySelector('.samples');
+    box.hidden = !samples.length;
+    const key = samples.map((s) => s.name).join('|');
+    const list = box.querySelector('.sample-list');
+    if (key !== this.samplesKey) {
+      this.samplesKey = key;
+      list.replaceChildren(...samples.map((sample, i) => {
+        const li = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.dataset.sample = String(i);
+        button.dataset.testid = `classify-sample-${i}`;
+        const img = document.createElement('img');
+        img.src = sample.url;
+        img.alt = '';
+        img.width = 48;
+        img.height = 48;
+        button.append(img);
+        li.append(button);
+        return li;
+      }));
+    }
+    for (const [i, button] of [...list.querySelectorAll('button')].entries()) {
+      button.disabled = !ready || busy;
+      button.setAttribute('aria-label', t('classify.sample', { n: i + 1 }));
+    }
   }
 
   // The lecture's loss for this one photo: with a one-hot y, −Σ yᵢ·log(y'ᵢ) = −log(y'_true).

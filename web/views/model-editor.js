@@ -1,13 +1,13 @@
 // views/model-editor.js — presets, input size and the layer list with each layer's output shape and
 // parameter count as the engine reports them, plus the total and the engine's error for a bad net.
-import { t } from '../i18n/index.js';
+import { t, say } from '../i18n/index.js';
 import { LAYER_TYPES, PRESETS } from '../presets.js';
 
 const FIELD_LIMITS = { filters: [1, 256], units: [1, 4096], kernel: [1, 11], stride: [1, 8], padding: [0, 5], size: [1, 8] };
 const SIZES = [16, 24, 28, 32, 48, 64];
 
 // data: {preset, input: {channels, size}, layers, dropout, classCount, info: ModelInfo | null,
-//        error: string | null, pending: boolean, locked: boolean}
+//        error: i18n message (see say()) | null, locked: boolean}
 export class ModelEditorView {
   constructor(container, { onPreset, onInput, onLayers }) {
     this.container = container;
@@ -19,6 +19,8 @@ export class ModelEditorView {
         <label><span class="lbl-input"></span> <select class="input-shape"></select></label>
       </div>
       <p class="preset-help hint"></p>
+      <p class="param-summary muted"></p>
+      <details class="advanced advanced-layers"><summary data-i18n="model.advanced"></summary>
       <div class="table-scroll" tabindex="0">
         <table class="layers">
           <caption class="visually-hidden"></caption>
@@ -32,6 +34,7 @@ export class ModelEditorView {
         <label><span class="lbl-add"></span> <select class="add-type"></select></label>
         <button type="button" class="add-layer"></button>
       </div>
+      </details>
       <p class="model-error error" role="alert" data-testid="model-error"></p>`;
     this.el = (sel) => container.querySelector(sel);
     this.el('.preset').addEventListener('change', (e) => this.handlers.onPreset(e.target.value));
@@ -106,7 +109,8 @@ export class ModelEditorView {
     this.el('tbody').replaceChildren(...rows.map((r) => this.renderRow(r)));
     if (focus) this.el(focus)?.focus();
     this.el('.total').textContent = info && !error ? formatCount(info.numParams) : '—';
-    this.el('.model-error').textContent = error ? t('model.invalid', { message: error }) : '';
+    this.el('.model-error').textContent = say(error);
+    this.el('.param-summary').textContent = info && !error ? t('model.paramSummary', { n: formatCount(info.numParams), layers: info.layers.length }) : '';
   }
 
   // A selector for the focused control in the table, so a re-render puts the keyboard back there.

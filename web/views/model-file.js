@@ -1,7 +1,7 @@
 // views/model-file.js — save the trained model to a file and load one (the CLI reads the same file).
-import { t } from '../i18n/index.js';
+import { t, say } from '../i18n/index.js';
 
-// data: {canExport: boolean, message: string | null, error: boolean}
+// data: {canExport: boolean, message: i18n message (see say()) | null, error: boolean}
 export class ModelFileView {
   constructor(container, { onExport, onImport }) {
     this.container = container;
@@ -33,7 +33,7 @@ export class ModelFileView {
     q('.import-text').textContent = t('files.import');
     q('[data-testid=import-model]').setAttribute('aria-label', t('files.import'));
     const status = q('.file-status');
-    status.textContent = this.data.message ?? '';
+    status.textContent = say(this.data.message);
     status.classList.toggle('error', Boolean(this.data.error));
   }
 

@@ -1,7 +1,7 @@
 // views/refusals.js — the files that could not be used, each with the reason.
-import { t } from '../i18n/index.js';
+import { t, say } from '../i18n/index.js';
 
-// data: {items: Array<{name, reason}>}
+// data: {items: Array<{name, reason}>} (reason: an i18n message, see say())
 export class RefusalsView {
   constructor(container, { onClear }) {
     this.container = container;
@@ -23,7 +23,7 @@ export class RefusalsView {
       const li = document.createElement('li');
       const strong = document.createElement('strong');
       strong.textContent = name;
-      li.append(strong, `: ${reason}`);
+      li.append(strong, `: ${say(reason)}`);
       list.append(li);
     }
     const clear = document.createElement('button');

@@ -1,8 +1,9 @@
 // views/training.js — Train / Stop / Continue, the progress bar with its ETA, and the epoch counter.
-import { t } from '../i18n/index.js';
+import { t, say } from '../i18n/index.js';
 
 // data: {phase: 'idle'|'preparing'|'training'|'stopping'|'stopped'|'done'|'error', epoch, totalEpochs,
-//        fraction (0..1), etaSeconds, imagesPerSecond, message, canTrain, trainCount, valCount}
+//        fraction (0..1), etaSeconds, imagesPerSecond, message (i18n message, see say()), blocker
+//        (i18n key: why Train cannot start, or null), canContinue, trainCount, valCount}
 export class TrainingView {
   constructor(container, { onTrain, onStop, onContinue }) {
     this.container = container;
@@ -33,7 +34,7 @@ export class TrainingView {
     const running = ['preparing', 'training', 'stopping'].includes(d.phase);
     const train = this.q('[data-testid=train]');
     train.textContent = t(d.phase === 'idle' || running ? 'train.train' : 'train.again');
-    train.disabled = running || !d.canTrain;
+    train.disabled = running || Boolean(d.blocker);
     const stop = this.q('[data-testid=stop]');
     stop.textContent = t('train.stop');
     stop.disabled = d.phase !== 'training';
@@ -53,7 +54,7 @@ export class TrainingView {
       ? t('train.eta', { eta: formatSeconds(d.etaSeconds), speed: Math.round(d.imagesPerSecond ?? 0) })
       : '';
     const status = this.q('.train-status');
-    status.textContent = d.message ?? statusText(d);
+    status.textContent = d.message ? say(d.message) : statusText(d);
     status.classList.toggle('error', d.phase === 'error');
     this.container.dataset.phase = d.phase;
   }
@@ -64,7 +65,7 @@ export class TrainingView {
 }
 
 function statusText(d) {
-  if (d.phase === 'idle') return d.canTrain ? t('train.ready') : t('train.needPhotos');
+  if (d.phase === 'idle') return t(d.blocker ?? 'train.ready');
   if (d.phase === 'done' || d.phase === 'stopped') {
     return t(`train.${d.phase}`, { train: d.trainCount ?? 0, val: d.valCount ?? 0 });
   }

@@ -61,6 +61,7 @@ export function serve(scope, load) {
     [Req.removeImages]: (e, m) => ({ removed: e.removeImages(m.ids) }),
     [Req.clearImages]: (e, m) => ({ removed: e.clearImages(m.classIndex) }),
     [Req.datasetInfo]: (e) => ({ counts: e.counts() }),
+    [Req.describe]: (e, m) => e.describe(m.spec),
     [Req.build]: (e, m) => (idle('build'), e.build(m.spec, m.seed ?? 42)),
     [Req.loadModel]: (e, m) => (idle('loadModel'), e.loadModel(m.bytes)),
     [Req.saveModel]: (e) => ({ bytes: e.saveModel() }),

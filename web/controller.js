@@ -1,0 +1,337 @@
+// controller.js — the page's one controller: it owns the store (all page state), the engine worker's
+// client and the photos, and every action a view can ask for. Views never talk to the worker; they
+// get their slice of the state from main.js's render and call these actions. DOM-free apart from
+// the downloads it hands to the browser.
+import { EngineClient, Req } from './protocol.js';
+import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
+import { specOf } from './presets.js';
+import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
+import { Runner } from './runner.js';
+import { loadDemoSet, listDemos } from './demos.js';
+import { t } from './i18n/index.js';
+
+export const MAX_CLASSES = 10;
+const DESCRIBE_DELAY_MS = 250;  // edits settle before the engine is asked for shapes and counts
+
+// The network a spec describes, without class names (they do not change the net).
+const netKey = (settings) => {
+  const spec = specOf(settings);
+  return JSON.stringify({ ...spec, classes: spec.classes.length });
+};
+
+// A message for a view: an i18n key with params, and optionally an engine error (translated by code).
+export const note = (key, params = {}, err = null) => ({ key, params, err: err && { code: err.code, params: err.params, message: err.message } });
+
+export function initialState(settings) {
+  return {
+    settings,
+    engine: { phase: 'loading', version: '', message: null },
+    data: { images: [], busy: false, adding: null, refused: [] },
+    demos: [],                // [{id, name, description}] built-in demo sets
+    samples: [],              // held-out photos of the loaded demo: [{index, name, url, classIndex}]
+    model: { info: null, error: null, key: null },  // the net as edited (engine's shapes/counts)
+    trained: null,            // the net in the worker: {runId, settings, imported} or null
+    training: { phase: 'idle', epoch: 0, totalEpochs: 0, fraction: 0, message: null },
+    current: { runId: null, history: [], batches: [] },  // the run being trained (live curves)
+    runs: [],                 // kept runs (runs.js)
+    experiment: null,         // {id, phase, done, total, rows, conclusion, message}
+    confusion: null,          // {result, runId}
+    classify: { results: [], busy: false, message: null },
+    inside: { activations: null },
+    files: { message: null },
+  };
+}
+
+export class Controller {
+  constructor({ client = new EngineClient(), win = window, defaultClasses }) {
+    this.client = client;
+    const settings = decodeHash(win.location.hash, defaultSettings(defaultClasses));
+    this.store = new Store(initialState(settings));
+    bindToUrl(this.store, win);
+    this.photos = new Photos(client);
+    this.runner = new Runner(this);
+    this.describeTimer = 0;
+    this.store.subscribe((next, prev) => {
+      if (next.settings !== prev.settings && netKey(next.settings) !== netKey(prev.settings)) this.describeSoon();
+    });
+  }
+
+  get state() {
+    return this.store.state;
+  }
+
+  set(patch) {
+    this.store.update(patch);
+  }
+
+  // A patch of the settings (the part in the URL).
+  setSettings(patch) {
+    this.set((s) => ({ ...s, settings: { ...s.settings, ...(typeof patch === 'function' ? patch(s.settings) : patch) } }));
+  }
+
+  setHp(patch) {
+    this.setSettings((st) => ({ hp: { ...st.hp, ...patch } }));
+  }
+
+  // ---- engine --------------------------------------------------------------------------------
+
+  async start() {
+    try {
+      const info = await this.client.request(Req.init);
+      this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
+    } catch (err) {
+      this.set({ engine: { phase: 'error', version: '', message: note('engine.error', {}, err) } });
+      return;
+    }
+    this.describe();
+    listDemos(fetch).then((demos) => this.set({ demos }), () => {});
+  }
+
+  get engineReady() {
+    return this.state.engine.phase === 'ready';
+  }
+
+  // ---- the network as edited -----------------------------------------------------------------
+
+  describeSoon() {
+    clearTimeout(this.describeTimer);
+    this.describeTimer = setTimeout(() => this.describe(), DESCRIBE_DELAY_MS);
+  }
+
+  async describe() {
+    if (!this.engineReady) return;
+    const key = netKey(this.state.settings);
+    try {
+      const info = await this.client.request(Req.describe, { spec: specOf(this.state.settings) });
+      if (netKey(this.state.settings) === key) this.set({ model: { info, error: null, key } });
+    } catch (err) {
+      if (netKey(this.state.settings) === key) this.set({ model: { info: null, error: note('model.invalid', {}, err), key } });
+    }
+  }
+
+  // ---- photos --------------------------------------------------------------------------------
+
+  setData(patch) {
+    this.set((s) => ({ ...s, data: { ...s.data, ...patch } }));
+  }
+
+  syncImages() {
+    this.setData({ images: this.state.settings.classes.map((_, i) => [...this.photos.list(i)]) });
+  }
+
+  counts() {
+    return this.photos.counts(this.state.settings.classes.length);
+  }
+
+  // Adding photos or relabelling: the class cards wait; a failure is listed, nothing is lost.
+  async withBusy(fn) {
+    this.setData({ busy: true });
+    try {
+      return await fn();
+    } catch (err) {
+      this.refuse([{ name: t('data.error'), reason: note('data.errorReason', {}, err) }]);
+      return undefined;
+    } finally {
+      this.setData({ busy: false, adding: null });
+      this.syncImages();
+    }
+  }
+
+  refuse(items) {
+    if (items.length) this.setData({ refused: [...this.state.data.refused, ...items] });
+  }
+
+  clearRefused() {
+    this.setData({ refused: [] });
+  }
+
+  addPhotos(classIndex, files) {
+    return this.withBusy(async () => {
+      const { refused } = await this.photos.addFiles(classIndex, files, (done, total) => this.setData({ adding: { done, total } }));
+      this.refuse(refused.map((r) => ({ name: r.name, reason: note(r.browser ? 'data.refusedBoth' : 'data.refusedEngine', { browser: r.browser ?? '' }, r.error) })));
+      this.settingsChangedData();
+    });
+  }
+
+  removeImage(id) {
+    return this.withBusy(() => this.photos.removeImage(id));
+  }
+
+  removeClass(i) {
+    if (this.state.settings.classes.length <= 2) return undefined;
+    return this.withBusy(async () => {
+      await this.photos.removeClass(i);
+      this.setSettings((st) => ({ classes: st.classes.filter((_, j) => j !== i) }));
+    });
+  }
+
+  addClass() {
+    const n = this.state.settings.classes.length;
+    if (n >= MAX_CLASSES) return false;
+    this.setSettings((st) => ({ classes: [...st.classes, t('data.newClass', { n: n + 1 })] }));
+    return true;
+  }
+
+  renameClass(i, name) {
+    this.setSettings((st) => ({ classes: st.classes.map((c, j) => (j === i ? name : c)) }));
+  }
+
+  // Photos of the learner's own replace a demo: the link no longer names one.
+  settingsChangedData() {
+    if (this.state.settings.demo) this.setSettings({ demo: '' });
+  }
+
+  // Groups of dropped files: a folder of class folders on an empty page becomes the classes.
+  async dropGroups(groups) {
+    const folders = groups.filter((g) => g.folder).map((g) => g.folder).slice(0, MAX_CLASSES);
+    if (folders.length >= 2 && this.counts().every((c) => c === 0)) this.setSettings({ classes: folders });
+    for (const { folder, files } of groups) {
+      if (!folder) {
+        this.refuse(files.map((f) => ({ name: f.name, reason: note('data.dropOnClass') })));
+        continue;
+      }
+      let i = this.state.settings.classes.findIndex((c) => c.toLowerCase() === folder.toLowerCase());
+      if (i < 0 && this.state.settings.classes.length < MAX_CLASSES) {
+        i = this.state.settings.classes.length;
+        this.setSettings((st) => ({ classes: [...st.classes, folder] }));
+      }
+      if (i >= 0) await this.addPhotos(i, files);
+    }
+  }
+
+  // A built-in demo set: its classes, input size and photos; its held-out photos become the
+  // samples Classify offers.
+  loadDemo(id) {
+    return this.withBusy(async () => {
+      const demo = await loadDemoSet(fetch, id);
+      await this.photos.clear();
+      const lang = this.lang();
+      this.setSettings({ demo: demo.id, classes: demo.classes.map((c) => c[lang] ?? c.en), input: { channels: demo.channels, size: demo.height } });
+      const { train, heldout } = demo;
+      const names = train.labels.map((k, n) => `${demo.classes[k].en.toLowerCase()}-${n + 1}.png`);
+      await this.photos.addPixels({ channels: demo.channels, height: demo.height, width: demo.width, pixels: train.pixels, labels: train.labels, names });
+      const size = demo.channels * demo.height * demo.width;
+      this.set({
+        samples: heldout.labels.map((classIndex, n) => ({
+          index: n,
+          classIndex,
+          name: `${demo.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`,
+          pixels: heldout.pixels.subarray(n * size, (n + 1) * size),
+          shape: { channels: demo.channels, height: demo.height, width: demo.width },
+        })),
+      });
+    });
+  }
+
+  lang() {
+    return document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+  }
+
+  // ---- classify, look inside -----------------------------------------------------------------
+
+  setClassify(patch) {
+    this.set((s) => ({ ...s, classify: { ...s.classify, ...patch } }));
+  }
+
+  async classify(files) {
+    this.setClassify({ busy: true, message: null });
+    try {
+      const results = await this.predictFiles(files);
+      this.setClassify({ results, busy: false });
+      if (results[0]?.ok) this.lookInside(results[0]);
+    } catch (err) {
+      this.setClassify({ busy: false, message: note('classify.failed', {}, err) });
+    }
+  }
+
+  classifySample(index) {
+    const sample = this.state.samples[index];
+    if (!sample) return undefined;
+    return this.classify([pixelsToPngFile(sample.pixels, sample.shape, sample.name)]).then(() => {
+      // The true class of a held-out sample is known: the cross-entropy shows it by default.
+      const results = this.state.classify.results.map((r) => ({ ...r, trueIndex: sample.classIndex }));
+      this.setClassify({ results });
+    });
+  }
+
+  // → [{name, thumbUrl, file, ok, index, label, probs} | {name, thumbUrl, file, ok: false, reason}]
+  async predictFiles(files) {
+    const classes = this.state.settings.classes;
+    const send = async (list) => {
+      const payload = await Promise.all(list.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      return (await this.client.request(Req.predict, { files: payload }, payload.map((p) => p.bytes))).predictions;
+    };
+    const predictions = await send(files);
+    return Promise.all(predictions.map(async (p, i) => {
+      let result = p;
+      if (!result.ok) {
+        try {
+          [result] = await send([await reencodeAsPng(files[i])]);
+        } catch {
+          // keep the engine's reason
+        }
+      }
+      const base = { name: files[i].name, thumbUrl: URL.createObjectURL(files[i]), file: files[i] };
+      return result.ok
+        ? { ...base, ok: true, index: result.index, label: classes[result.index] ?? result.label, probs: [...result.probs] }
+        : { ...base, ok: false, reason: result.reason ?? p.reason };
+    }));
+  }
+
+  async lookInside(result) {
+    if (!result?.ok) return this.set({ inside: { activations: null } });
+    const ask = async (f) => this.client.request(Req.activations, { file: { name: f.name, bytes: await f.arrayBuffer() } });
+    try {
+      let activations;
+      try {
+        activations = await ask(result.file);
+      } catch {
+        activations = await ask(await reencodeAsPng(result.file));
+      }
+      this.set({ inside: { activations } });
+    } catch (err) {
+      this.set({ inside: { activations: null }, files: { message: note('inside.failed', {}, err) } });
+    }
+    return undefined;
+  }
+
+  // ---- model files ---------------------------------------------------------------------------
+
+  async saveModel() {
+    try {
+      const { bytes } = await this.client.request(Req.saveModel);
+      this.set({ files: { message: note('files.saved', { kb: Math.ceil(bytes.byteLength / 1024) }) } });
+      return bytes;
+    } catch (err) {
+      this.set({ files: { message: note('files.saveError', {}, err), error: true } });
+      return null;
+    }
+  }
+
+  // The file's spec becomes the page's settings, so editor, classes and link match the loaded net.
+  async loadModel(file) {
+    if (this.runner.running) return;
+    try {
+      const info = await this.client.request(Req.loadModel, { bytes: await file.arrayBuffer() });
+      const { spec } = info;
+      const layers = spec.layers.slice();
+      const last = layers.at(-1);
+      if (last?.type === 'dense' && last.units === info.classes.length) layers.pop();
+      const dropout = layers.find((l) => l.type === 'dropout')?.rate;
+      this.setSettings((st) => ({
+        classes: [...info.classes],
+        input: { channels: spec.input.channels, size: spec.input.height },
+        preset: 'custom',
+        layers: layers.map((l) => (l.type === 'dropout' ? { type: 'dropout' } : l)),
+        hp: { ...st.hp, ...(dropout !== undefined ? { dropout } : {}) },
+      }));
+      this.runner.modelImported();
+      this.set({
+        files: { message: note('files.loaded', { k: info.classes.length, params: info.numParams.toLocaleString('en-US') }) },
+        model: { info, error: null, key: netKey(this.state.settings) },
+      });
+    } catch (err) {
+      this.set({ files: { message: note('files.loadError', {}, err), error: true } });
+    }
+  }
+}
