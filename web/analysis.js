@@ -10,6 +10,7 @@ const OVERFIT_GAP = 0.1;
 const JUSTRIGHT_TOLERANCE = 0.2;
 // Training accuracy under chance + this share of the way to 100% is high bias (underfitting).
 const UNDERFIT_SHARE = 0.6;
+const MIN_TRAIN_TO_JUDGE = 10;
 
 /**
  * Wilson score interval of a proportion: k successes out of n, at 95% by default. Unlike p ± z·se
@@ -93,7 +94,9 @@ export function diagnoseFit({ history = [], classCount = 2, trainCount = 0, valC
   if (last.trainAcc < chance - 2 * se) {
     return result('unstable', 'fit.why.belowChance', trainParams, rate === 'low' ? 'fit.advice.checkData' : 'fit.advice.lowerLr');
   }
-  const low = last.trainAcc < chance + UNDERFIT_SHARE * (1 - chance);
+  // On a handful of training photos an accuracy says little about bias; the validation rules below
+  // (usually "can't tell yet") speak for such a run.
+  const low = trainCount >= MIN_TRAIN_TO_JUDGE && last.trainAcc < chance + UNDERFIT_SHARE * (1 - chance);
   if (low && last.trainAcc <= chance + 2 * se) {
     // Learning at all means the loss has gone below that of guessing.
     if (last.trainLoss < 0.95 * logK) return result('underfit', 'fit.why.slowStart', trainParams, 'fit.advice.longer');

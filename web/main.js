@@ -122,72 +122,68 @@ function chartLines(s) {
   return lines;
 }
 
-let prev = null;
-let lastLang = null;
+// Each view is updated only when a value it gets differs (by identity) from what it got last time:
+// the store replaces only the slices that change, so a training tick redraws the charts and the
+// progress bar, not the editor or the photo cards.
+const fed = new Map();
+let langFed = null;
+function feed(name, data) {
+  const last = fed.get(name);
+  if (last && langFed === getLang() && Object.keys(data).every((k) => data[k] === last[k])) return;
+  fed.set(name, data);
+  views[name].update(data);
+}
+
 function render(s) {
-  const p = prev ?? {};
-  const langChanged = getLang() !== lastLang;
-  const changed = (...keys) => langChanged || keys.some((k) => s[k] !== p[k]);
   const running = runner.running;
   const locked = s.data.busy || running || s.experiment?.phase === 'running';
-
-  if (changed('engine')) renderEngineStatus(s.engine);
-  if (changed('demos', 'data', 'settings')) views.demos.update({ demos: s.demos, current: s.settings.demo, busy: locked });
-  if (changed('data', 'settings', 'training')) {
-    const { classes } = s.settings;
-    const counts = ctl.counts();
-    views.classes.update({ classes, images: classes.map((_, i) => s.data.images[i] ?? []), busy: locked });
-    views.refusals.update({ items: s.data.refused });
-    $('add-class').disabled = locked || classes.length >= MAX_CLASSES;
-    $('load-demo').disabled = locked;
-    $('data-summary').textContent = s.data.adding
-      ? t('data.adding', s.data.adding)
-      : t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: classes.length });
-    $('data-source').textContent = s.settings.demo || counts.some((c) => c > 0) ? '' : t('data.noPhotosYet', { a: classes[0], b: classes[1] });
-  }
-  if (changed('settings', 'model', 'training')) {
-    const st = s.settings;
-    views.editor.update({ preset: st.preset, input: st.input, layers: st.layers, dropout: st.hp.dropout, classCount: st.classes.length, info: s.model.info, error: s.model.error, locked: running, lang: getLang() });
-    views.quick.update({ hp: st.hp, locked: running });
-    views.settings.update({ hp: st.hp, locked: running });
-    $('loss-log').checked = st.lossLog;
-  }
-  if (changed('training', 'engine', 'data', 'model', 'settings', 'trained', 'experiment')) {
-    views.training.update({ ...s.training, blocker: running ? null : runner.blocker(), canContinue: runner.canContinue() });
-  }
-  if (changed('current', 'runs', 'settings')) {
+  const { settings: st } = s;
+  renderEngineStatus(s.engine);
+  feed('demos', { demos: s.demos, current: st.demo, busy: locked });
+  feed('classes', { classes: st.classes, images: s.data.images, busy: locked });
+  feed('refusals', { items: s.data.refused });
+  const counts = ctl.counts();
+  $('add-class').disabled = locked || st.classes.length >= MAX_CLASSES;
+  $('load-demo').disabled = locked;
+  $('data-summary').textContent = s.data.adding
+    ? t('data.adding', s.data.adding)
+    : t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: st.classes.length });
+  $('data-source').textContent = st.demo || counts.some((c) => c > 0) ? '' : t('data.noPhotosYet', { a: st.classes[0], b: st.classes[1] });
+  feed('editor', { preset: st.preset, input: st.input, layers: st.layers, dropout: st.hp.dropout, classCount: st.classes.length, info: s.model.info, error: s.model.error, locked: running });
+  feed('quick', { hp: st.hp, locked: running });
+  feed('settings', { hp: st.hp, locked: running });
+  $('loss-log').checked = st.lossLog;
+  feed('training', { ...s.training, blocker: running ? null : runner.blocker(), canContinue: runner.canContinue() });
+  if (fedCharts(s)) {
     const lines = chartLines(s);
     const best = bestEpoch(s.current.history);
-    views.loss.update({ lines, bestEpoch: best, log: s.settings.lossLog });
+    views.loss.update({ lines, bestEpoch: best, log: st.lossLog });
     views.accuracy.update({ lines, bestEpoch: best });
     const currentRun = s.runs.find((r) => r.id === s.current.runId);
     const live = currentRun && !running ? currentRun : { history: s.current.history, ended: s.training.diverged ? 'diverged' : null };
     views.fit.update({ diagnosis: s.current.runId ? diagnosisOf(live, s) : null });
     views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
   }
-  if (changed('confusion', 'settings')) {
-    if (s.confusion) views.confusion.update({ result: s.confusion.result, classes: s.settings.classes });
-    else views.confusion.reset();
-  }
-  if (changed('classify', 'trained', 'settings', 'samples', 'training')) {
-    views.classify.update({ ...s.classify, classes: s.settings.classes, ready: Boolean(s.trained) && s.engine.phase === 'ready', samples: s.samples, model: modelNote(s) });
-    views.files.update({ canExport: Boolean(s.trained) && !running });
-  }
-  if (changed('files')) views.files.update({ message: s.files.message, error: s.files.error });
-  if (changed('inside')) views.maps.update({ activations: s.inside.activations });
-  prev = s;
-  lastLang = getLang();
+  feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes });
+  const ready = Boolean(s.trained) && s.engine.phase === 'ready';
+  feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });
+  feed('files', { canExport: Boolean(s.trained) && !running, message: s.files.message, error: s.files.error });
+  feed('maps', { activations: s.inside.activations });
+  langFed = getLang();
 }
 
-// Which network Classify uses: the trained run's, or the imported file's.
-function modelNote(s) {
-  if (!s.trained) return null;
-  if (s.trained.imported) return { key: 'classify.modelImported', params: {} };
-  return { key: 'classify.modelRun', params: { name: runName({ id: s.trained.runId }) } };
+// The charts, the verdict and the runs list follow the runs and the run in progress.
+let chartsKey = [];
+function fedCharts(s) {
+  const key = [s.runs, s.current, s.settings.lossLog, s.training.diverged, getLang()];
+  if (key.every((v, i) => v === chartsKey[i])) return false;
+  chartsKey = key;
+  return true;
 }
 
 function renderEngineStatus(engine) {
   const el = $('engine-status');
+  if (el.dataset.state === engine.phase && langFed === getLang()) return;
   el.dataset.state = engine.phase;
   el.textContent = engine.phase === 'ready' ? t('engine.ready', { version: engine.version })
     : engine.phase === 'error' ? say(engine.message) : t('engine.loading');

@@ -1,5 +1,6 @@
 // tests/e2e/inputs.spec.mjs — the other ways photos come in (browser-decoded WebP, drag-and-drop, the
-// camera), a link that carries the settings, and the fit verdict on made-up curves.
+// camera), and a link that carries the settings. (The fit verdict's rules are unit-tested in
+// tests/node/analysis.test.mjs and provoked for real in teach.spec.mjs.)
 import { test, expect } from '@playwright/test';
 import { openPage } from './helpers.mjs';
 
@@ -97,35 +98,4 @@ test('a link carries the settings: classes, input size, epochs, seed', async ({ 
   await page.locator('#hp-lr').press('Tab');
   await expect(page).toHaveURL(/lr=0\.01/);
   expect(problems).toEqual([]);
-});
-
-test('fit verdict: made-up curves of each kind get the lecture case that matches', async ({ page }) => {
-  await openPage(page);
-  const verdicts = await page.evaluate(async () => {
-    const { diagnoseFit } = await import('./views/fit.js');
-    const m = (epoch, trainLoss, trainAcc, valLoss, valAcc) => ({ epoch, trainLoss, trainAcc, valLoss, valAcc });
-    const verdict = (history, k = 2) => {
-      const d = diagnoseFit(history, k);
-      return d && `${d.verdict} (${d.reason})`;
-    };
-    return {
-      underfit: verdict([m(1, 0.69, 0.52, 0.69, 0.5), m(2, 0.68, 0.6, 0.69, 0.55)]),
-      // 60% on four classes is well above chance (25%) but still under half-way to perfect.
-      underfit4: verdict([m(1, 1.2, 0.5, 1.2, 0.5), m(2, 1.1, 0.6, 1.1, 0.6)], 4),
-      justright: verdict([m(1, 0.5, 0.8, 0.55, 0.78), m(2, 0.3, 0.9, 0.35, 0.88)]),
-      gap: verdict([m(1, 0.3, 0.9, 0.5, 0.75), m(2, 0.1, 0.99, 0.55, 0.78)]),
-      rising: verdict([m(1, 0.4, 0.85, 0.40, 0.84), m(2, 0.2, 0.92, 0.35, 0.85), m(3, 0.1, 0.95, 0.5, 0.83)]),
-      noval: verdict([m(1, 0.3, 0.9, null, null)]),
-      none: verdict([]),
-    };
-  });
-  expect(verdicts).toEqual({
-    underfit: 'underfit (fit.why.underfit)',
-    underfit4: 'underfit (fit.why.underfit)',
-    justright: 'justright (fit.why.justright)',
-    gap: 'overfit (fit.why.gap)',
-    rising: 'overfit (fit.why.rising)',
-    noval: 'justright (fit.why.noval)',
-    none: null,
-  });
 });

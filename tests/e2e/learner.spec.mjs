@@ -22,6 +22,7 @@ test('photos of two classes → train 3 epochs → curves, fit verdict, classify
   await expect(page.locator('.layers tbody tr').first().locator('.shape')).toHaveText('8×32×32');
 
   await setEpochs(page, 3);
+  await page.locator('#settings summary').click();  // all settings are folded under Advanced
   await page.locator('#hp-valSplit').fill('0.25');
   await page.locator('#hp-valSplit').press('Tab');
   await expect(page).toHaveURL(/epochs=3/);  // the settings live in the link

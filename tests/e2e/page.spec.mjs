@@ -131,6 +131,7 @@ test('model editor: presets change the engine-reported weights; a bad net shows 
 
   await page.locator('#model-editor .preset').selectOption('lecture');
   await page.locator('#model-editor .input-shape').selectOption('3x16');
+  await page.locator('#model-editor .advanced-layers summary').click();  // the layer table is folded under Advanced
   // At 16×16 the second convolution sees an 8×8 map: an 11×11 kernel without padding cannot fit.
   const kernel = page.locator('.layers tbody tr[data-index="3"] input[data-field="kernel"]');
   await kernel.fill('11');

@@ -57,6 +57,9 @@ const CASES = [
   ['one photo per class: no validation set at all',
     { history: curves({ tl: [0.6, 0.2, 0.05], ta: [0.5, 1, 1] }), classCount: 2, trainCount: 2, valCount: 0, optimizer: adam() },
     'unsure', 'fit.why.noval', 'fit.advice.addVal'],
+  ['one photo per class, stopped while still at 50% in training: nothing to judge on',
+    { history: curves({ tl: [0.69, 0.6], ta: [0.5, 0.5] }), classCount: 2, trainCount: 2, valCount: 0, optimizer: adam() },
+    'unsure', 'fit.why.noval', 'fit.advice.addVal'],
   // The report: two validation photos at 50% with no word on sample size.
   ['two validation photos, one right',
     { history: curves({ tl: [0.5, 0.2], ta: [0.8, 0.95], vl: [0.6, 0.7], va: [0.5, 0.5] }), classCount: 2, trainCount: 8, valCount: 2, optimizer: adam() },

@@ -106,8 +106,11 @@ export class ClassesView {
     card.removeClass.disabled = this.data.busy;
 
     const shown = images.slice(0, MAX_THUMBS);
-    const key = `${name}|${this.data.busy}|${images.length}|${shown.map((im) => im.id).join(',')}|${t('data.removePhoto', { name: '' })}`;
-    if (key === card.thumbKey) return;  // keep the DOM (and focus) when nothing changed
+    const key = `${name}|${images.length}|${shown.map((im) => im.id).join(',')}|${t('data.removePhoto', { name: '' })}`;
+    if (key === card.thumbKey) {  // keep the DOM (and focus, and decoded images) when nothing changed
+      for (const button of card.thumbs.querySelectorAll('.remove-photo')) button.disabled = this.data.busy;
+      return;
+    }
     card.thumbKey = key;
     card.thumbs.replaceChildren(
       ...shown.map((im) => {

@@ -5,7 +5,7 @@ import { filesFromDrop } from './drop.js';
 
 // data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?, trueIndex?}>,
 //        classes: string[], ready: boolean, busy: boolean, samples: Array<{index, name, url}> (held-out
-//        photos of the demo set), model: i18n message naming the net that classifies}
+//        photos of the demo set), model: the net in the worker ({runId, imported}) or null}
 export class ClassifyView {
   constructor(container, { onFiles, onCamera, onSelect, onSample }) {
     this.onSelect = onSelect;
@@ -88,7 +88,9 @@ export class ClassifyView {
     q('[data-testid=predict-file]').setAttribute('aria-label', t('classify.pick'));
     q('.camera').disabled = !ready || busy;
     q('.classify-status').textContent = busy ? t('classify.busy') : ready ? say(this.data.message) : t('classify.notReady');
-    q('.classify-model').textContent = ready ? say(this.data.model) : '';
+    const model = this.data.model;
+    q('.classify-model').textContent = !ready || !model ? ''
+      : model.imported ? t('classify.modelImported') : t('classify.modelRun', { name: t('runs.name', { n: model.runId }) });
     this.renderSamples();
 
     const chosen = results[this.selected];
