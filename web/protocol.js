@@ -97,8 +97,8 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * `train` {@link TrainRequest} → {@link TrainResult}, replied when training ends (all epochs done,
- * early stopping, or `stop`). Meanwhile the worker sends {@link BatchEvent}s (at most every
- * ~100 ms) and one {@link EpochEvent} per epoch. The stored images are decoded at the model's
+ * early stopping, or `stop`). Meanwhile the worker sends {@link BatchEvent}s (about every
+ * 100 ms, and at the end of each epoch) and one {@link EpochEvent} per epoch. The stored images are decoded at the model's
  * input size and split (stratified, by `seed`) into training and validation sets.
  * @typedef {{epochs: number, batchSize?: number, valSplit?: number, seed?: number,
  *            optimizer?: {type: 'adam'|'sgd', lr?: number, weightDecay?: number, momentum?: number,
@@ -159,7 +159,9 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * @typedef {{event: 'batch', epoch: number, batch: number, batches: number, loss: number,
- *            imagesPerSecond: number}} BatchEvent
+ *            losses: number[], imagesPerSecond: number}} BatchEvent
+ *          (`losses`: every batch's loss since the previous event, the last one being `batch`'s;
+ *          an event also closes each epoch and precedes a divergence refusal)
  * @typedef {{epoch: number, trainLoss: number, trainAcc: number, valLoss: number | null,
  *            valAcc: number | null, lr: number, seconds: number}} EpochMetrics
  *          (valLoss/valAcc are null without a validation set)

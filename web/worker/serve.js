@@ -92,20 +92,31 @@ export function serve(scope, load) {
       const batchSize = session.config.batchSize ?? 32;
       let lastPost = performance.now();
       let images = 0;
+      let losses = [];  // every batch's loss since the last progress event
+      const progress = (now) => {
+        post({ event: Ev.batch, epoch: session.base + trainer.epoch(), batch: trainer.batchInEpoch(),
+          batches: trainer.batchesPerEpoch(), loss: losses.at(-1), losses, imagesPerSecond: (1000 * images) / Math.max(1, now - lastPost) });
+        lastPost = now;
+        images = 0;
+        losses = [];
+      };
       try {
         while (!trainer.shouldStop() && !state.stop) {
-          const loss = trainer.step();
+          let loss;
+          try {
+            loss = trainer.step();
+          } catch (err) {
+            if (losses.length) progress(performance.now());  // the curve up to a divergence is shown
+            throw err;
+          }
+          losses.push(loss);
           images += batchSize;
           const now = performance.now();
-          if (now - lastPost >= PROGRESS_INTERVAL_MS) {
-            post({ event: Ev.batch, epoch: session.base + trainer.epoch(), batch: trainer.batchInEpoch(),
-              batches: trainer.batchesPerEpoch(), loss, imagesPerSecond: (1000 * images) / (now - lastPost) });
-            lastPost = now;
-            images = 0;
-          }
+          if (now - lastPost >= PROGRESS_INTERVAL_MS || trainer.epochDone()) progress(now);
           if (trainer.epochDone()) post({ event: Ev.epoch, ...e.endEpoch() });
           await yieldNow();
         }
+        if (losses.length) progress(performance.now());
         const reason = !trainer.shouldStop() ? 'stopped' : trainer.stoppedEarly() ? 'early-stop' : 'done';
         reply(id, { history: session.history, reason, trainCount: session.train.size(), valCount: session.val ? session.val.size() : 0 });
       } catch (err) {
