@@ -90,16 +90,24 @@ export function diagnoseFit({ history = [], classCount = 2, trainCount = 0, valC
   // Guessing level: the training accuracy cannot be told apart from chance on this many photos.
   const n = Math.max(1, trainCount);
   const se = Math.sqrt((chance * (1 - chance)) / n);
-  const trainParams = { train: pct(last.trainAcc), trainCount };
-  if (last.trainAcc < chance - 2 * se) {
-    return result('unstable', 'fit.why.belowChance', trainParams, rate === 'low' ? 'fit.advice.checkData' : 'fit.advice.lowerLr');
-  }
   // On a handful of training photos an accuracy says little about bias; the validation rules below
   // (usually "can't tell yet") speak for such a run.
   const low = trainCount >= MIN_TRAIN_TO_JUDGE && last.trainAcc < chance + UNDERFIT_SHARE * (1 - chance);
+  const trainParams = { train: pct(last.trainAcc), trainCount };
+  // Below chance is what a net's random start gives in its first epochs; only with a high rate is
+  // it a sign of steps that throw the net about.
+  if (low && last.trainAcc < chance - 2 * se && rate === 'high') {
+    return result('unstable', 'fit.why.belowChance', trainParams, 'fit.advice.lowerLr');
+  }
   if (low && last.trainAcc <= chance + 2 * se) {
-    // Learning at all means the loss has gone below that of guessing.
-    if (last.trainLoss < 0.95 * logK) return result('underfit', 'fit.why.slowStart', trainParams, 'fit.advice.longer');
+    const start = last.trainAcc < chance - 2 * se ? 'fit.why.belowChanceEarly' : 'fit.why.slowStart';
+    // Learning shows as a loss below that of guessing, or (at a usual rate) one still falling; a
+    // few epochs are too few to call a flat loss stuck. At a high rate a net knocked dead drifts
+    // back to the loss of guessing, which is no sign of learning.
+    const falling = last.trainLoss < 0.98 * first.trainLoss;
+    if (last.trainLoss < 0.95 * logK || (rate !== 'high' && (falling || done.length < 3))) {
+      return result('underfit', start, trainParams, rate === 'low' ? 'fit.advice.raiseLr' : 'fit.advice.longer');
+    }
     if (rate === 'high') return result('unstable', 'fit.why.stuckHigh', trainParams, 'fit.advice.lowerLr');
     if (rate === 'low') return result('underfit', 'fit.why.stuckLow', trainParams, 'fit.advice.raiseLr');
     return result('underfit', 'fit.why.stuck', trainParams, 'fit.advice.checkData');

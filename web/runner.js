@@ -101,20 +101,22 @@ export class Runner {
     const run = existing
       ? { ...existing, history, final: makeRun({ id: runId, settings, history }).final, ended, batches: this.live.batches }
       : makeRun({ id: runId, settings, previous, history, batches: this.live.batches, trainCount: result.trainCount, valCount: result.valCount, ended, experiment, label });
+    // One update: the run, its curves and the phase that says it ended arrive together.
     this.ctl.set((s) => ({
       ...s,
       runs: existing ? replaceRun(s.runs, run) : keepRun(s.runs, run),
       current: { runId, history, batches: this.live.batches },
       trained: { runId, settings, imported: false },
+      training: {
+        ...s.training,
+        phase: ended === 'stopped' ? 'stopped' : 'done',
+        epoch: history.length,
+        fraction: ended === 'stopped' ? s.training.fraction : 1,
+        trainCount: result.trainCount,
+        valCount: result.valCount,
+        message: ended === 'early-stop' ? { key: 'train.earlyStop', params: { epoch: history.length } } : null,
+      },
     }));
-    this.setTraining({
-      phase: ended === 'stopped' ? 'stopped' : 'done',
-      epoch: history.length,
-      fraction: ended === 'stopped' ? this.state.training.fraction : 1,
-      trainCount: result.trainCount,
-      valCount: result.valCount,
-      message: ended === 'early-stop' ? { key: 'train.earlyStop', params: { epoch: history.length } } : null,
-    });
     if (!experiment) this.refreshConfusion();
     return run;
   }
@@ -123,15 +125,15 @@ export class Runner {
     const diverged = isDivergence(err);
     const history = this.live.history;
     const run = makeRun({ id: runId, settings, previous: this.state.runs.at(-1), history, batches: this.live.batches,
-      trainCount: this.state.training.trainCount ?? 0, valCount: this.state.training.valCount ?? 0, ended: diverged ? 'diverged' : 'error', experiment, label });
+      trainCount: null, valCount: null, ended: diverged ? 'diverged' : 'error', experiment, label });
     this.ctl.set((s) => ({
       ...s,
       runs: s.runs.some((r) => r.id === runId) ? replaceRun(s.runs, { ...run, changes: s.runs.find((r) => r.id === runId).changes }) : keepRun(s.runs, run),
       current: { runId, history, batches: this.live.batches },
       // The engine keeps the last good weights of a diverged run: they still classify.
-      trained: history.length ? { runId, settings, imported: false } : this.state.trained,
+      trained: history.length ? { runId, settings, imported: false } : s.trained,
+      training: { ...s.training, phase: 'error', diverged, message: { key: 'train.failed', params: {}, err: { code: err.code, params: err.params, message: err.message } } },
     }));
-    this.setTraining({ phase: 'error', diverged, message: { key: 'train.failed', params: {}, err: { code: err.code, params: err.params, message: err.message } } });
     return run;
   }
 

@@ -321,4 +321,5 @@ export default {
   'inside.failed': 'Could not look inside the network: {message}',
   'files.saveError': 'Could not save the model: {message}',
   'confusion.failed': 'Could not score the validation photos: {message}',
+  'fit.why.belowChanceEarly': 'training accuracy {train}% is even below guessing ({chance}%): after so few steps the net still answers as its random start does.',
 };

@@ -321,4 +321,5 @@ export default {
   'inside.failed': '无法查看网络内部：{message}',
   'files.saveError': '无法保存模型：{message}',
   'confusion.failed': '无法评估验证照片：{message}',
+  'fit.why.belowChanceEarly': '训练准确率 {train}% 甚至低于瞎猜（{chance}%）：才训练了这么几步，网络的回答还和随机初始化时一样。',
 };
