@@ -7,6 +7,7 @@ import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
 import { specOf } from './presets.js';
 import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
+import { ExperimentRunner } from './experiment-runner.js';
 import { loadDemoSet, listDemos } from './demos.js';
 import { t } from './i18n/index.js';
 
@@ -50,6 +51,7 @@ export class Controller {
     bindToUrl(this.store, win);
     this.photos = new Photos(client);
     this.runner = new Runner(this);
+    this.experiments = new ExperimentRunner(this);
     this.describeTimer = 0;
     this.store.subscribe((next, prev) => {
       if (next.settings !== prev.settings && netKey(next.settings) !== netKey(prev.settings)) this.describeSoon();

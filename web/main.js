@@ -17,6 +17,7 @@ import { CameraView } from './views/camera.js';
 import { FeatureMapsView } from './views/feature-maps.js';
 import { ConfusionView } from './views/confusion.js';
 import { DemoView } from './views/demos.js';
+import { ExperimentsView } from './views/experiments.js';
 import { filesFromDrop } from './views/drop.js';
 import { presetLayers } from './presets.js';
 import { mountLessons } from './lessons/index.js';
@@ -57,6 +58,7 @@ const views = {
   accuracy: new CurvesView($('curve-accuracy'), { kind: 'accuracy' }),
   fit: new FitView($('fit')),
   runs: new RunsView($('runs'), { onToggle: (id) => runner.toggleRun(id) }),
+  experiments: new ExperimentsView($('experiments'), { onRun: (id) => ctl.experiments.run(id), onStop: () => ctl.experiments.stop() }),
   confusion: new ConfusionView($('confusion')),
   classify: new ClassifyView($('classifier'), {
     onFiles: (files) => ctl.classify(files),
@@ -164,6 +166,7 @@ function render(s) {
     views.fit.update({ diagnosis: s.current.runId ? diagnosisOf(live, s) : null });
     views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
   }
+  feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running });
   feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes });
   const ready = Boolean(s.trained) && s.engine.phase === 'ready';
   feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });

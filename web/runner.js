@@ -49,10 +49,10 @@ export class Runner {
   }
 
   // Why Train cannot start now, as an i18n key, or null when it can.
-  blocker() {
+  blocker({ ignoreExperiment = false } = {}) {
     const s = this.state;
     if (s.engine.phase !== 'ready') return 'train.waitEngine';
-    if (this.running || s.experiment?.phase === 'running') return 'train.busy';
+    if (this.running || (!ignoreExperiment && s.experiment?.phase === 'running')) return 'train.busy';
     if (s.data.busy) return 'train.waitPhotos';
     if (s.model.error) return 'train.badNet';
     if (this.ctl.counts().some((c) => c === 0)) return 'train.needPhotos';
@@ -63,10 +63,11 @@ export class Runner {
 
   /**
    * Trains a fresh network with `settings` (the page's by default) on the stored photos and keeps
-   * the run. → the kept run (also when it ended early or diverged), or null if it could not start.
+   * the run (unless keep is false: an experiment's repeat with another seed). → the run (also when
+   * it ended early or diverged), or null if it could not start. `force`: an experiment's own run.
    */
-  async train({ settings = this.state.settings, label = null, experiment = null } = {}) {
-    const blocked = this.blocker();
+  async train({ settings = this.state.settings, label = null, experiment = null, keep = true, force = false } = {}) {
+    const blocked = force && this.state.experiment?.phase === 'running' ? this.blocker({ ignoreExperiment: true }) : this.blocker();
     if (blocked) {
       this.setTraining({ message: { key: blocked, params: {} } });
       return null;
@@ -80,31 +81,32 @@ export class Runner {
     this.setTraining({ phase: 'preparing', epoch: 0, totalEpochs: config.epochs, fraction: 0, message: null, etaSeconds: NaN });
     try {
       const result = await this.startRun(spec, config);
-      return this.finish({ runId, settings, result, label, experiment });
+      return this.finish({ runId, settings, result, label, experiment, keep });
     } catch (err) {
-      return this.failed({ runId, settings, err, label, experiment });
+      return this.failed({ runId, settings, err, label, experiment, keep });
     }
   }
 
   // Builds the net from the spec with the run's seed, then trains it on the stored photos.
   async startRun(spec, config) {
-    await this.ctl.client.request(Req.build, { spec, seed: config.seed });
+    const info = await this.ctl.client.request(Req.build, { spec, seed: config.seed });
     this.setTraining({ phase: 'training' });
-    return this.ctl.client.request(Req.train, config);
+    return { model: info, ...(await this.ctl.client.request(Req.train, config)) };
   }
 
-  finish({ runId, settings, result, label, experiment }) {
+  finish({ runId, settings, result, label, experiment, keep = true }) {
     const history = result.history;
     const ended = result.reason;
     const previous = this.state.runs.at(-1);
     const existing = this.state.runs.find((r) => r.id === runId);
     const run = existing
       ? { ...existing, history, final: makeRun({ id: runId, settings, history }).final, ended, batches: this.live.batches }
-      : makeRun({ id: runId, settings, previous, history, batches: this.live.batches, trainCount: result.trainCount, valCount: result.valCount, ended, experiment, label });
+      : { ...makeRun({ id: runId, settings, previous, history, batches: this.live.batches, trainCount: result.trainCount, valCount: result.valCount, ended, experiment, label }), params: result.model?.numParams ?? null };
+    const runs = (s) => (existing ? replaceRun(s.runs, run) : keep ? keepRun(s.runs, run) : s.runs);
     // One update: the run, its curves and the phase that says it ended arrive together.
     this.ctl.set((s) => ({
       ...s,
-      runs: existing ? replaceRun(s.runs, run) : keepRun(s.runs, run),
+      runs: runs(s),
       current: { runId, history, batches: this.live.batches },
       trained: { runId, settings, imported: false },
       training: {
@@ -121,14 +123,14 @@ export class Runner {
     return run;
   }
 
-  failed({ runId, settings, err, label, experiment }) {
+  failed({ runId, settings, err, label, experiment, keep = true }) {
     const diverged = isDivergence(err);
     const history = this.live.history;
     const run = makeRun({ id: runId, settings, previous: this.state.runs.at(-1), history, batches: this.live.batches,
       trainCount: null, valCount: null, ended: diverged ? 'diverged' : 'error', experiment, label });
     this.ctl.set((s) => ({
       ...s,
-      runs: s.runs.some((r) => r.id === runId) ? replaceRun(s.runs, { ...run, changes: s.runs.find((r) => r.id === runId).changes }) : keepRun(s.runs, run),
+      runs: s.runs.some((r) => r.id === runId) ? replaceRun(s.runs, { ...run, changes: s.runs.find((r) => r.id === runId).changes }) : keep ? keepRun(s.runs, run) : s.runs,
       current: { runId, history, batches: this.live.batches },
       // The engine keeps the last good weights of a diverged run: they still classify.
       trained: history.length ? { runId, settings, imported: false } : s.trained,

@@ -3,14 +3,16 @@ import en from './en.js';
 import zh from './zh.js';
 import errors from './errors.js';
 import lessons from './lessons.js';
+import experiments from './experiments.js';
 
 // Engine error codes live under 'err.' so they can never shadow a page key.
 const prefixed = (codes) => Object.fromEntries(Object.entries(codes).map(([code, text]) => [`err.${code}`, text]));
 
-// One catalog per language, put together from the page's, the engine errors' and the lessons' text.
+// One catalog per language, put together from the page's, the engine errors', the lessons' and the
+// experiments' text.
 const CATALOGS = {
-  en: { ...en, ...prefixed(errors.en), ...lessons.en },
-  zh: { ...zh, ...prefixed(errors.zh), ...lessons.zh },
+  en: { ...en, ...prefixed(errors.en), ...lessons.en, ...experiments.en },
+  zh: { ...zh, ...prefixed(errors.zh), ...lessons.zh, ...experiments.zh },
 };
 const STORAGE_KEY = 'cnnlab.lang';
 let current = 'en';
