@@ -81,7 +81,7 @@ export default {
   'layer.flatten': '拉直',
   'field.filters': '卷积核数',
   'field.kernel': '核大小',
-  'field.stride': '步数',
+  'field.stride': '步长',
   'field.padding': '填充',
   'field.size': '窗口',
   'field.units': '神经元数',
