@@ -342,4 +342,5 @@ export default {
   'exp.stopped': 'Stopped after {done} of {total} runs.',
   'exp.stoppedNoConclusion': 'The experiment was stopped before every run finished, so no conclusion is drawn.',
   'exp.done': 'Done: {total} runs. Each configuration’s first run is kept in “Your runs” and drawn on the charts.',
+  'confusion.scroll': 'The table is wider than the screen: swipe sideways to see every column.',
 };

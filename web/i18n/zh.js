@@ -342,4 +342,5 @@ export default {
   'exp.stopped': '在 {total} 次中的第 {done} 次后停止。',
   'exp.stoppedNoConclusion': '实验在全部训练完成前被停止，所以不下结论。',
   'exp.done': '完成：共 {total} 次训练。每种配置的第一次训练保留在“你的训练记录”里，并画在图上。',
+  'confusion.scroll': '表格比屏幕宽：左右滑动可以看到所有列。',
 };

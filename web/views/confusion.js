@@ -46,9 +46,16 @@ export class ConfusionView {
     }).join('');
     this.container.innerHTML = `<h3>${esc(t('confusion.heading'))}</h3>
       <p class="hint cm-summary">${esc(t('confusion.summary', { n: total, correct, acc: pct(total ? correct / total : NaN) }))}</p>
-      <div class="table-scroll"><table class="confusion-table" data-testid="confusion" data-classes="${k}">
+      <p class="hint cm-scroll" hidden>${esc(t('confusion.scroll'))}</p>
+      <div class="table-scroll" tabindex="0"><table class="confusion-table" data-testid="confusion" data-classes="${k}">
         <caption>${esc(t('confusion.caption'))}</caption>
         <thead><tr><th scope="col" class="cm-corner">${esc(t('confusion.corner'))}</th>${names.map((n) => `<th scope="col" class="num">${esc(n)}</th>`).join('')}<th scope="col" class="num">${esc(t('confusion.accuracy'))}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`;
+    // On a narrow screen a matrix of many classes scrolls sideways; say so rather than hide columns.
+    requestAnimationFrame(() => {
+      const box = this.container.querySelector('.table-scroll');
+      const hint = this.container.querySelector('.cm-scroll');
+      if (box && hint) hint.hidden = box.scrollWidth <= box.clientWidth;
+    });
   }
 }
