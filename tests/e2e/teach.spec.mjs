@@ -104,3 +104,29 @@ test('two runs stay, overlaid on the charts, named by what changed; log scale; r
   await screenshot(page, 'teach-two-runs');
   expect(problems).toEqual([]);
 });
+
+test('phone (390 px): every tap target of the photos → train → try it flow and the results is at least 44 px', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = await openPage(page);
+  await loadDemo(page);
+  await setEpochs(page, 2);
+  await page.getByTestId('train').click();
+  await waitForTrainingEnd(page);
+  await expect(page.getByTestId('confusion')).toBeVisible();
+  for (const details of await page.locator('main details').all()) await details.evaluate((d) => { d.open = true; });
+  const small = await page.evaluate(() => {
+    const targets = document.querySelectorAll('.intro, #data, #train, #classify, #results, #files');
+    return [...targets].flatMap((root) => [...root.querySelectorAll('button, input, select, summary, a, .file-button')])
+      .filter((el) => !el.classList.contains('visually-hidden-input'))  // drawn as its .file-button label
+      // A checkbox is tapped through its whole label.
+      .map((el) => ({ el, r: (el.type === 'checkbox' ? el.closest('label') ?? el : el).getBoundingClientRect() }))
+      .filter(({ el, r }) => r.width > 0 && getComputedStyle(el).visibility !== 'hidden' && (r.height < 44 || r.width < 24))
+      .map(({ el, r }) => `${el.tagName} ${el.dataset.testid ?? el.className} ${Math.round(r.width)}×${Math.round(r.height)}`);
+  });
+  expect(small).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await screenshot(page, 'teach-390-zh');
+  expect(problems).toEqual([]);
+  await context.close();
+});
