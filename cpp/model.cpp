@@ -44,6 +44,34 @@ float Sequential::loss_and_grads(const Tensor& x, const int* labels, int* correc
   return loss;
 }
 
+Tensor Sequential::input_gradient(const Tensor& x, int class_index) {
+  const int k = num_classes();
+  if (class_index < 0 || class_index >= k)
+    throw Error("saliency.class", {{"index", std::to_string(class_index)}, {"classes", std::to_string(k)}},
+                "saliency: class " + std::to_string(class_index) + " is not one of the model's " + std::to_string(k) +
+                    " classes (0 to " + std::to_string(k - 1) + ")");
+  // logits: (N, K); the score of one class is a sum with weight 1 on its logit: dscore/dlogits = e_k.
+  const Tensor& logits = forward(x, Mode::kEval);
+  Tensor dlogits(logits.shape);
+  dlogits.zero();
+  for (int n = 0; n < logits.dim(0); ++n) dlogits.data[static_cast<size_t>(n) * k + class_index] = 1.0f;
+  // The first layer normally skips its input gradient (nothing feeds on it during training).
+  layers_.front()->set_input_grad(true);
+  Tensor dx;
+  try {
+    const Tensor* g = &dlogits;
+    for (size_t i = layers_.size(); i-- > 0;) g = &layers_[i]->backward(*g);
+    dx = *g;
+  } catch (...) {
+    layers_.front()->set_input_grad(false);
+    zero_grad();
+    throw;
+  }
+  layers_.front()->set_input_grad(false);
+  zero_grad();
+  return dx;
+}
+
 std::vector<Param*> Sequential::params() {
   std::vector<Param*> all;
   for (auto& l : layers_)

@@ -51,6 +51,10 @@ class Sequential {
   void set_weights(const std::vector<NamedTensor>& weights);
   // Re-draws all weights from a fresh Rng(seed).
   void reinit(uint32_t seed);
+  // Saliency: d(logit of class_index)/dx for every sample of x (N, C, H, W), in eval mode — which
+  // pixels, nudged, move that class's score most. Returns (N, C, H, W). Changes no weights and
+  // leaves every parameter grad at zero. Throws Error for a class index outside [0, K).
+  Tensor input_gradient(const Tensor& x, int class_index);
   // Softmax probabilities (N, K), eval mode, in chunks of `batch` samples to bound memory.
   Tensor predict(const Tensor& x, int batch = 64);
 
