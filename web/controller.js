@@ -23,7 +23,7 @@ const netKey = (settings) => {
 // A message for a view: an i18n key with params, and optionally an engine error (translated by code).
 export const note = (key, params = {}, err = null) => ({ key, params, err: err && { code: err.code, params: err.params, message: err.message } });
 
-export function initialState(settings) {
+export function initialState(settings = null) {
   return {
     settings,
     engine: { phase: 'loading', version: '', message: null },
@@ -38,7 +38,7 @@ export function initialState(settings) {
     experiment: null,         // {id, phase, done, total, rows, conclusion, message}
     confusion: null,          // {result, runId}
     classify: { results: [], busy: false, message: null },
-    inside: { activations: null },
+    inside: { photo: null, activations: null, weights: null, saliency: null, cell: null },
     files: { message: null },
   };
 }
@@ -280,21 +280,52 @@ export class Controller {
     }));
   }
 
+  // The trained net on one photo: every layer's output, its weights (fetched once per trained
+  // model), and the saliency map of the class it chose.
   async lookInside(result) {
-    if (!result?.ok) return this.set({ inside: { activations: null } });
-    const ask = async (f) => this.client.request(Req.activations, { file: { name: f.name, bytes: await f.arrayBuffer() } });
+    if (!result?.ok) return this.set({ inside: { ...initialState().inside } });
+    const item = async (f) => ({ name: f.name, bytes: await f.arrayBuffer() });
     try {
+      let file = result.file;
       let activations;
       try {
-        activations = await ask(result.file);
+        activations = await this.client.request(Req.activations, { file: await item(file) });
       } catch {
-        activations = await ask(await reencodeAsPng(result.file));
+        file = await reencodeAsPng(file);
+        activations = await this.client.request(Req.activations, { file: await item(file) });
       }
-      this.set({ inside: { activations } });
+      const weights = await this.trainedWeights();
+      const photo = { name: result.name, thumbUrl: result.thumbUrl, label: result.label, file };
+      this.set({ inside: { photo, activations, weights, saliency: null, cell: null } });
+      this.saliency(result.index);
     } catch (err) {
-      this.set({ inside: { activations: null }, files: { message: note('inside.failed', {}, err) } });
+      this.set({ inside: { ...initialState().inside }, files: { message: note('inside.failed', {}, err), error: true } });
     }
     return undefined;
+  }
+
+  async trainedWeights() {
+    const model = this.state.trained;
+    if (this.weightsCache?.model !== model) {
+      this.weightsCache = { model, weights: (await this.client.request(Req.weights)).weights };
+    }
+    return this.weightsCache.weights;
+  }
+
+  pickCell(cell) {
+    this.set((s) => ({ ...s, inside: { ...s.inside, cell } }));
+  }
+
+  // d(score of classIndex)/d(pixels) for the photo inside; the engine computes it (Req.saliency).
+  async saliency(classIndex) {
+    const { photo } = this.state.inside;
+    if (!photo) return;
+    try {
+      const map = await this.client.request(Req.saliency, { file: { name: photo.file.name, bytes: await photo.file.arrayBuffer() }, classIndex });
+      if (this.state.inside.photo === photo) this.set((s) => ({ ...s, inside: { ...s.inside, saliency: { classIndex, map } } }));
+    } catch (err) {
+      this.set({ files: { message: note('inside.failed', {}, err), error: true } });
+    }
   }
 
   // ---- model files ---------------------------------------------------------------------------

@@ -274,6 +274,13 @@ export class Engine {
     return { input: { shape: [input.channels, input.height, input.width], data: x }, layers, probs, label: classes[argmax(probs)] };
   }
 
+  saliency(item, classIndex) {
+    const net = this.model();
+    const x = this.input(item);
+    const { input } = net.spec();
+    return { shape: [input.channels, input.height, input.width], data: net.saliency(x, classIndex) };
+  }
+
   storedImage(id) {
     const image = this.images.get(id);
     if (!image) throw new Error(`there is no stored image with id ${id}`);

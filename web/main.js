@@ -14,12 +14,12 @@ import { RunsView, runColour, runName } from './views/runs.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
 import { CameraView } from './views/camera.js';
-import { FeatureMapsView } from './views/feature-maps.js';
+import { InsideView } from './views/inside.js';
 import { ConfusionView } from './views/confusion.js';
 import { DemoView } from './views/demos.js';
 import { ExperimentsView } from './views/experiments.js';
 import { filesFromDrop } from './views/drop.js';
-import { presetLayers } from './presets.js';
+import { presetLayers, specOf } from './presets.js';
 import { mountLessons } from './lessons/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,7 +66,7 @@ const views = {
     onSelect: (result) => ctl.lookInside(result),
     onSample: (i) => ctl.classifySample(i),
   }),
-  maps: new FeatureMapsView(document.querySelector('#classifier .fm-host')),
+  inside: new InsideView($('inside-view'), { onCell: (cell) => ctl.pickCell(cell), onSaliencyClass: (k) => ctl.saliency(k) }),
   files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file) }),
 };
 
@@ -171,7 +171,7 @@ function render(s) {
   const ready = Boolean(s.trained) && s.engine.phase === 'ready';
   feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });
   feed('files', { canExport: Boolean(s.trained) && !running, message: s.files.message, error: s.files.error });
-  feed('maps', { activations: s.inside.activations });
+  feed('inside', { ...s.inside, spec: s.trained ? specOf(s.trained.settings) : null, classes: st.classes });
   langFed = getLang();
 }
 
@@ -209,7 +209,6 @@ onLangChange(() => {
   $('lang').value = getLang();
   views.classify.render();
   views.confusion.render();
-  views.maps.update({});
   render(ctl.state);
 });
 

@@ -33,6 +33,7 @@ export const Req = Object.freeze({
   evaluate: 'evaluate',
   predict: 'predict',
   activations: 'activations',
+  saliency: 'saliency',
   weights: 'weights',
   saveModel: 'saveModel',
   loadModel: 'loadModel',
@@ -132,6 +133,12 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  * @typedef {{shape: number[], data: Float32Array}} TensorData
  * @typedef {{input: TensorData, layers: Array<TensorData & {index: number, type: string}>,
  *            probs: Float32Array, label: string}} Activations
+ */
+
+/**
+ * `saliency` {file: FileBytes} or {id: number}, classIndex → {@link TensorData} (C, H, W): the
+ * gradient of that class's logit with respect to each input value of the photo (as the model sees
+ * it), in eval mode — the "where does the net look" map.
  */
 
 /**

@@ -104,6 +104,10 @@
     activations(x) {
       return checked(this.raw().activations(floats(x, 'activations')));
     }
+    // The saliency map: d(logit of classIndex)/dx for each input value, (N, C, H, W), eval mode.
+    saliency(x, classIndex) {
+      return checked(this.raw().saliency(floats(x, 'saliency'), integer(classIndex, 'saliency class')));
+    }
     numParams() {
       return this.raw().numParams();
     }

@@ -24,6 +24,7 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
       .function("predict", &JsNetwork::predict)
       .function("forward", &JsNetwork::forward)
       .function("activations", &JsNetwork::activations)
+      .function("saliency", &JsNetwork::saliency)
       .function("numParams", &JsNetwork::num_params)
       .function("getWeights", &JsNetwork::get_weights)
       .function("setWeights", &JsNetwork::set_weights)

@@ -177,6 +177,13 @@ val JsNetwork::forward(const val& x) {
   });
 }
 
+val JsNetwork::saliency(const val& x, int class_index) {
+  return guard(val::null(), [&] {
+    const Tensor dx = model->input_gradient(batch_tensor(x, model->input_shape(), "saliency"), class_index);
+    return copy_out(dx.ptr(), dx.data.size());
+  });
+}
+
 val JsNetwork::activations(const val& x) {
   return guard(val::null(), [&] {
     model->forward(batch_tensor(x, model->input_shape(), "activations"), Mode::kEval);

@@ -55,6 +55,7 @@ class JsNetwork {
   val predict(const val& x);      // (N, K) softmax probabilities
   val forward(const val& x);      // (N, K) logits, eval mode
   val activations(const val& x);  // [{index, type, shape, data}] every layer's output, eval mode
+  val saliency(const val& x, int class_index);  // (N, C, H, W) d(logit of the class)/dx, eval mode
   double num_params() const;
   val get_weights() const;        // [{name, shape, data}]
   void set_weights(const val& weights);

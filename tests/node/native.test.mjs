@@ -1,4 +1,4 @@
-// native.test.mjs — the native engine and the WASM engine agree: forward, gradients and one Adam
+// native.test.mjs — the native engine and the WASM engine agree: forward, saliency, gradients and one Adam
 // step of the lecture CNN with fixed weights, and the decoded pixels of the same photo files.
 // The native side is build/native/cnnlab_native_ref (tests/node/native_ref.cpp).
 import assert from 'node:assert/strict';
@@ -34,7 +34,7 @@ function assertClose(actual, expected, what) {
   assert.ok(diff <= TOLERANCE, `${what}: max |native − wasm| = ${diff}`);
 }
 
-test('forward, gradients and one Adam step of the lecture CNN agree within 1e-5', () => {
+test('forward, saliency, gradients and one Adam step of the lecture CNN agree within 1e-5', () => {
   const n = 4;
   const optimizer = { type: 'adam', lr: 1e-3, weightDecay: 0 };
   const net = new lab.Network(LECTURE_SPEC, 1);
@@ -49,6 +49,10 @@ test('forward, gradients and one Adam step of the lecture CNN agree within 1e-5'
     net.setWeights(weights);
     net.setOptimizer(optimizer);
     assertClose(net.forward(x), ref.logits, 'logits');
+    const saliency = net.saliency(x, 1);
+    assert.equal(saliency.length, n * 3 * 32 * 32);
+    assert.ok(saliency.filter((v) => v !== 0).length > 1000, 'the saliency map is not trivially zero');
+    assertClose(saliency, ref.saliency, 'saliency of class 1');
     const { loss, grads } = net.gradients(x, y);
     assert.ok(Math.abs(loss - ref.loss) <= TOLERANCE, `loss ${loss} vs ${ref.loss}`);
     assert.deepEqual(grads.map((g) => g.name), ref.grads.map((g) => g.name));

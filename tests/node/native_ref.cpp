@@ -1,5 +1,5 @@
 // native_ref.cpp — the native engine's answers for the Node tests' native-vs-WASM agreement.
-// Usage: cnnlab_native_ref step CASE.json   → {logits, loss, grads, weights} of one Adam step
+// Usage: cnnlab_native_ref step CASE.json   → {logits, saliency, loss, grads, weights} of one Adam step
 //        cnnlab_native_ref decode FILE C H W → {data} the decoded (C, H, W) pixels
 // CASE.json: {spec, seed, weights: [{name, shape, data}], x: N·C·H·W, y: N, optimizer}.
 // The step is what the WASM bindings' trainBatch does: zero grads, forward (train mode), fused
@@ -40,6 +40,7 @@ json run_step(const json& c) {
 
   json out;
   out["logits"] = model.forward(x, Mode::kEval).data;
+  out["saliency"] = model.input_gradient(x, 1).data;  // the saliency map of class 1
   out["loss"] = model.loss_and_grads(x, y.data());
   std::vector<NamedTensor> grads = model.get_weights();
   const std::vector<Param*> params = model.params();

@@ -32,10 +32,10 @@ export class ClassifyView {
           <ul class="probs" data-testid="prediction-probs"></ul>
           <p class="xent"><label><span class="xent-label"></span> <select class="xent-class"></select></label>
             <output class="xent-value" data-testid="cross-entropy"></output></p>
+          <p><a href="#inside" class="inside-link" data-i18n="classify.inside"></a></p>
         </div>
       </div>
-      <ul class="prediction-grid"></ul>
-      <div class="fm-host"></div>`;
+      <ul class="prediction-grid"></ul>`;
     const input = container.querySelector('[data-testid=predict-file]');
     input.addEventListener('change', () => {
       const files = [...input.files];

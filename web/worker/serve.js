@@ -69,6 +69,7 @@ export function serve(scope, load) {
     [Req.evaluate]: (e, m) => e.evaluate(m.split ?? 'val'),
     [Req.predict]: (e, m) => ({ predictions: e.predict(m.files ? m.files.map(fileItem) : m.ids.map((id) => e.storedImage(id))) }),
     [Req.activations]: (e, m) => e.activations(m.file ? fileItem(m.file) : e.storedImage(m.id)),
+    [Req.saliency]: (e, m) => e.saliency(m.file ? fileItem(m.file) : e.storedImage(m.id), m.classIndex),
     [Req.decodeImage]: (e, m) => e.decodeImage(new Uint8Array(m.bytes), m.channels, m.height, m.width),
     [Req.probe]: (e, m) => e.probe(m),
     [Req.train]: (e, m) => (idle('train'), startLoop(m.id, e, e.startSession(m))),
