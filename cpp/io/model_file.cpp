@@ -11,6 +11,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../json_parse.h"
+
 namespace cnnlab {
 namespace {
 
@@ -131,10 +133,10 @@ std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& in
   json header = {
       {"format", "cnnlab-model"},
       {"version", kModelFormatVersion},
-      {"spec", json::parse(model.spec().json)},
+      {"spec", parse_json(model.spec().json, "model spec")},
       {"classes", model.spec().classes},
       {"input", {{"channels", model.spec().channels}, {"height", model.spec().height}, {"width", model.spec().width}}},
-      {"preprocessing", json::parse(info.preprocessing_json)},
+      {"preprocessing", parse_json(info.preprocessing_json, "preprocessing")},
       {"created", {{"by", info.created_by}, {"at", info.created_at.empty() ? now_iso8601() : info.created_at}}},
       {"num_params", model.num_params()},
       {"weights", weights_index(weights, &weights_bytes)},
@@ -186,8 +188,8 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
   if (stored != actual) throw Error("model file is corrupted: checksum mismatch (the bytes were changed after saving)");
 
   const char* htext = reinterpret_cast<const char*>(data + kFixedHeader);
-  json header = json::parse(htext, htext + header_bytes, nullptr, /*allow_exceptions=*/false);
-  if (header.is_discarded() || !header.is_object()) throw Error("model file: the header is not valid JSON");
+  json header = parse_json({htext, static_cast<size_t>(header_bytes)}, "model file header", kMaxHeaderBytes);
+  if (!header.is_object()) throw Error("model file: the header is not a JSON object");
   LoadedModel loaded;
   try {
     if (header.value("format", "") != "cnnlab-model") throw Error("model file: header format is not cnnlab-model");
