@@ -5,10 +5,10 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 #include "error.h"
+#include "hostile_fixtures.h"
 #include "io/model_file.h"
 #include "json_parse.h"
 #include "model.h"
@@ -18,21 +18,8 @@
 namespace cnnlab {
 namespace {
 
-// The Error f throws (code "none" when it throws nothing).
-Error error_from(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error("none", {}, "");
-}
-
-std::string param(const Error& e, const std::string& name) {
-  for (const auto& [k, v] : e.params)
-    if (k == name) return v;
-  return "<no param " + name + ">";
-}
+using testing::error_from;
+using testing::param;
 
 std::string nested(int depth, const std::string& inner = "1") {
   return std::string(static_cast<size_t>(depth), '[') + inner + std::string(static_cast<size_t>(depth), ']');
@@ -121,27 +108,12 @@ TEST(ParseJsonSites, OptimizerNestedDeepIsRefused) {
   EXPECT_EQ(error_from([] { parse_optimizer_config(R"({"lr": 1e999})"); }).code, "json.number_too_large");
 }
 
-// A sealed model file whose header is `header` and whose weights section is empty.
-std::vector<uint8_t> file_with_header(const std::string& header) {
-  std::vector<uint8_t> b = {'C', 'N', 'N', 'L', 'A', 'B', 0x00, 0x1A};
-  auto u32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
-  };
-  u32(kModelFormatVersion);
-  u32(static_cast<uint32_t>(header.size()));
-  u32(0);
-  u32(0);
-  b.insert(b.end(), header.begin(), header.end());
-  u32(crc32(b.data(), b.size()));
-  return b;
-}
-
 TEST(ParseJsonSites, ModelFileHeaderNestedDeepIsRefused) {
-  const auto deep = file_with_header(R"({"format":"cnnlab-model","spec":)" + nested(100000) + "}");
+  const auto deep = testing::forge_model_file(R"({"format":"cnnlab-model","spec":)" + nested(100000) + "}", {});
   const Error e = error_from([&] { load_model(deep.data(), deep.size()); });
   EXPECT_EQ(e.code, "json.too_deep");
   EXPECT_EQ(param(e, "what"), "model file header");
-  const auto bad = file_with_header("{\"format\": tru}");
+  const auto bad = testing::forge_model_file("{\"format\": tru}", {});
   EXPECT_EQ(error_from([&] { load_model(bad.data(), bad.size()); }).code, "json.invalid");
 }
 
