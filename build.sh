@@ -146,7 +146,7 @@ run_fuzzers() {  # $1 seconds per target
       -malloc_limit_mb="${FUZZ_MALLOC_MB[$t]}" -print_final_stats=1 -artifact_prefix="$dir/findings/$t-" \
       "${dict[@]}" "$dir/corpus/$t" "$dir/seeds/$t" >"$dir/$t.log" 2>&1 || rc=$?
     local runs corpus
-    runs=$(grep -oP 'stat::number_executed_units:\s*\K[0-9]+' "$dir/$t.log" | tail -1 || true)
+    runs=$(grep -oP 'stat::number_of_executed_units:\s*\K[0-9]+' "$dir/$t.log" | tail -1 || true)
     corpus=$(find "$dir/corpus/$t" -type f | wc -l)
     if [ "$rc" = 0 ]; then
       passed=$((passed + 1))
