@@ -68,15 +68,19 @@ std::string now_iso8601() {
 // A file without our signature, refused with what it looks like ("it is a PNG image").
 [[noreturn]] void refuse_foreign(const uint8_t* data, size_t size) {
   auto starts = [&](const char* sig, size_t n) { return size >= n && std::memcmp(data, sig, n) == 0; };
-  const char* format = starts("\x89PNG", 4)         ? "PNG image"
-                       : starts("\xFF\xD8\xFF", 3)   ? "JPEG image"
-                       : starts("GIF8", 4)            ? "GIF image"
-                       : starts("BM", 2)              ? "BMP image"
-                       : starts("PK\x03\x04", 4)      ? "ZIP archive"
-                       : starts("\x08", 1) || starts("ONNX", 4) ? "ONNX or protobuf file"
-                                                               : nullptr;
-  if (format)
-    throw Error("model_file.foreign", {{"format", format}}, std::string("not a CNN Lab model file: it is a ") + format);
+  struct Kind {
+    const char* format;  // the param: a name that reads the same in every language
+    const char* noun;
+  };
+  const Kind kind = starts("\x89PNG", 4)                      ? Kind{"PNG", "PNG image"}
+                    : starts("\xFF\xD8\xFF", 3)                ? Kind{"JPEG", "JPEG image"}
+                    : starts("GIF8", 4)                         ? Kind{"GIF", "GIF image"}
+                    : starts("BM", 2)                           ? Kind{"BMP", "BMP image"}
+                    : starts("PK\x03\x04", 4)                   ? Kind{"ZIP", "ZIP archive"}
+                    : starts("\x08", 1) || starts("ONNX", 4)    ? Kind{"ONNX/protobuf", "ONNX or protobuf file"}
+                                                                : Kind{nullptr, nullptr};
+  if (kind.format)
+    throw Error("model_file.foreign", {{"format", kind.format}}, std::string("not a CNN Lab model file: it is a ") + kind.noun);
   if (starts("{", 1))
     throw Error("model_file.spec_json", {}, "not a CNN Lab model file: it looks like JSON (a model spec?), not a trained model");
   throw Error("model_file.unknown", {}, "not a CNN Lab model file: it does not start with the CNN Lab signature");

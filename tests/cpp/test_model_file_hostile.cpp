@@ -108,7 +108,8 @@ TEST(ModelFileHostile, RefusalsCarryStableCodes) {
   EXPECT_EQ(code_of({}).code, "model_file.empty");
   const Error png = code_of({0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0});
   EXPECT_EQ(png.code, "model_file.foreign");
-  EXPECT_EQ(param(png, "format"), "PNG image");
+  EXPECT_EQ(param(png, "format"), "PNG");
+  EXPECT_STREQ(png.what(), "not a CNN Lab model file: it is a PNG image");
   EXPECT_EQ(code_of(Bytes{'{', '"'}).code, "model_file.spec_json");
   EXPECT_EQ(code_of(Bytes(40, 7)).code, "model_file.unknown");
   const Error cut = code_of(Bytes(good.begin(), good.end() - 9));
