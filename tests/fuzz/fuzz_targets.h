@@ -11,7 +11,7 @@ namespace cnnlab::fuzz {
 
 // Each runs one input through the engine. Acceptance and a refusal (cnnlab::Error) are both fine;
 // anything else — a sanitizer report, a crash, a hang, another exception escaping — is a finding.
-void image(const uint8_t* data, size_t size);       // decode_image at two target sizes
+void image(const uint8_t* data, size_t size);       // decode_image to grey or colour
 void model_file(const uint8_t* data, size_t size);  // load_model, then predict on the loaded net
 void spec(const uint8_t* data, size_t size);        // Sequential from JSON, one training step
 void settings(const uint8_t* data, size_t size);    // optimizer settings, then parse_json alone
