@@ -15,7 +15,16 @@ uint64_t be32(const uint8_t* b, size_t at) {
 
 // A PNG is chunks (length, type, data, CRC) after the signature, up to IEND; stb reads chunks
 // until IEND, so a file that ends first was cut.
+//
+// The image data inflates to one filter byte and ⌈w·bits/8⌉ bytes per row, and deflate yields at
+// most 1032 bytes per byte, so a file smaller than that cannot hold its rows: stb would allocate
+// the whole image before finding out.
 bool png_complete(const uint8_t* b, size_t n) {
+  if (n >= 29 && std::memcmp(b + 12, "IHDR", 4) == 0) {
+    const uint64_t w = be32(b, 16), h = be32(b, 20), depth = b[24], type = b[25];
+    const uint64_t channels = type == 2 ? 3 : type == 4 ? 2 : type == 6 ? 4 : 1;  // 0 grey, 3 palette: 1
+    if (w <= (1u << 24) && h <= (1u << 24) && h * (1 + (w * channels * depth + 7) / 8) > uint64_t{1032} * n) return false;
+  }
   uint64_t pos = 8;
   while (pos + 8 <= n) {
     // stb stops at IEND's type, before its CRC: a file cut inside that CRC still decodes.
@@ -28,7 +37,12 @@ bool png_complete(const uint8_t* b, size_t n) {
 // Every JPEG ends in the end-of-image marker FF D9, and stb_image decodes until it reads one.
 // Entropy-coded data never holds FF D9, so without one the file was cut. (A thumbnail inside
 // an Exif segment has its own FF D9; such a file, if cut, is left to stb, which refuses it too.)
+// A file cut and then closed with FF D9 decodes as grey where the data is missing, as libjpeg
+// does; but every 8×8 block costs at least one bit (its DC code), so w·h ≤ 512·n bytes, and a
+// file far smaller than that is cut, however it ends. (Real photos: under 20 pixels a byte.)
 bool jpeg_complete(const uint8_t* b, size_t n) {
+  int64_t w = 0, h = 0;
+  if (header_dimensions(b, n, ImageFormat::kJpeg, &w, &h) && static_cast<uint64_t>(w * h) > uint64_t{512} * n) return false;
   for (size_t i = 2; i + 1 < n; ++i)
     if (b[i] == 0xFF && b[i + 1] == 0xD9) return true;
   return false;
@@ -77,8 +91,14 @@ bool bmp_complete_impl(const uint8_t* b, size_t n) {
 // GIF: header and logical screen (13 bytes), a global colour table, then blocks: extensions
 // (21 label, sub-blocks) until the first image (2C, 9-byte descriptor, a local colour table, the
 // LZW code size, sub-blocks). Sub-blocks are a length byte and that many bytes, ended by 0.
+//
+// stb allocates 9 bytes for every pixel of the logical screen first. LZW codes are at most 12 bits
+// and stand for at most 4096 pixels, so the data holds at most 2731 pixels a byte; a screen larger
+// than 4096 pixels per byte of file cannot be covered by it (its first frame may be smaller than
+// the screen, which is why the bound is looser).
 bool gif_complete_impl(const uint8_t* b, size_t n) {
   if (n < 13) return false;
+  if (le16(b, 6) * le16(b, 8) > static_cast<int64_t>(4096 * n)) return false;
   uint64_t pos = 13;
   if (b[10] & 0x80) pos += uint64_t{3} << ((b[10] & 7) + 1);
   // Skips sub-blocks from pos; true when their terminating 0 lies inside the file.

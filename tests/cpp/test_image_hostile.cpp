@@ -106,6 +106,31 @@ TEST(ImageHostile, GifCutInsideTheFirstFrameIsRefused) {
   EXPECT_NO_THROW(decode(prefix(anim, anim.size() * 3 / 4), 3, 8, 8));
 }
 
+// Overwrites two bytes at `at` with v, big- or little-endian.
+void put16(Bytes* b, size_t at, int v, bool big) {
+  (*b)[at + (big ? 0 : 1)] = static_cast<uint8_t>(v >> 8);
+  (*b)[at + (big ? 1 : 0)] = static_cast<uint8_t>(v);
+}
+
+TEST(ImageHostile, SmallFilesClaimingHugeImagesAreRefusedBeforeDecoding) {
+  // Each is a valid small file whose header claims far more pixels than its data can encode;
+  // stb_image would allocate the whole image (up to 9 bytes a pixel for a GIF) and fill it with
+  // grey or background.
+  Bytes jpeg = testing::encode_jpg(16, 16, 3, photo_pixels(16, 16));
+  size_t sof = 2;
+  while (!(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) sof += 2 + (jpeg[sof + 2] << 8 | jpeg[sof + 3]);
+  put16(&jpeg, sof + 5, 6000, true);  // height
+  put16(&jpeg, sof + 7, 16000, true);  // width: 96 megapixels from about 700 bytes
+  const Error j = error_from([&] { decode(jpeg, 3, 8, 8); });
+  EXPECT_EQ(j.code, "image.truncated") << j.what();
+  Bytes gif = testing::encode_gif(4, 2, Bytes(12, 200), Bytes{0, 1, 2, 3, 3, 2, 1, 0});
+  put16(&gif, 6, 9000, false);  // a 9000×9000 screen around a 4×2 frame
+  put16(&gif, 8, 9000, false);
+  EXPECT_EQ(error_from([&] { decode(gif, 3, 8, 8); }).code, "image.truncated");
+  // A PNG whose rows (one filter byte + 9000 bytes each, 9000 of them) cannot fit in its data.
+  EXPECT_EQ(error_from([&] { decode(testing::png_header_only(9000, 9000), 3, 8, 8); }).code, "image.truncated");
+}
+
 TEST(ImageHostile, PngAndJpegCutAnywhereAreRefusedAsTruncated) {
   for (const std::string name : {"/LinuxLogo.jpg", "/HappyFish.jpg"}) {
     const std::string path = kOpencv + name;
