@@ -109,19 +109,26 @@ void model_file(const uint8_t* data, size_t size) {
 
 void spec(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
+  std::vector<uint8_t> file;
   try {
     if (!small_numbers(parse_json(text, "fuzz"), 16)) return;
     Sequential model(text, 1);
     if (activation_floats(model) > kMaxRunFloats) return;
     const int labels[2] = {0, model.num_classes() - 1};
     model.loss_and_grads(some_input(model, 2), labels);
-    // Whatever the engine accepts, its model file must give back exactly.
     ModelFileInfo info;
     info.created_at = "2000-01-01T00:00:00Z";
-    const std::vector<uint8_t> file = save_model(model, info);
+    file = save_model(model, info);
+  } catch (const Error&) {
+    return;
+  }
+  // Whatever the engine accepts and saves, its loader must read back exactly.
+  try {
     const LoadedModel loaded = load_model(file.data(), file.size());
     if (save_model(*loaded.model, loaded.info) != file) finding("a model file does not round-trip");
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    finding("the loader refuses a model file the engine saved");
   }
 }
 
