@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
 # site, run every test, benchmark, or serve the page.
-# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]
+# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] | fuzz [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -12,6 +12,8 @@ PY=/usr/bin/python3                 # Debian's python3-onnx / numpy live here, n
 APT_PACKAGES=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
   libbenchmark-dev chromium wabt dataset-fashion-mnist libonnx-testdata python3-onnx
   python3-numpy python3-skimage opencv-doc)
+# Test only (./build.sh test and fuzz): clang's libFuzzer for the fuzzers in tests/fuzz/.
+FUZZ_APT_PACKAGES=(clang libclang-rt-14-dev)
 # Tools that may come from elsewhere (e.g. a Node.js that bundles npm): installed only when absent.
 declare -A APT_FOR_COMMAND=([cmake]=cmake [g++]=g++ [node]=nodejs [npm]=npm)
 
@@ -19,7 +21,7 @@ log() { printf '\033[1m[build.sh %4ss]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 
 setup() {
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${APT_PACKAGES[@]}" ${WANT_FUZZ:+"${FUZZ_APT_PACKAGES[@]}"}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   for c in "${!APT_FOR_COMMAND[@]}"; do
@@ -117,6 +119,48 @@ run_runner() {
   log "$label: $p passed, $f failed"
 }
 
+# The fuzzers of tests/fuzz/ (one binary per target, ASan + UBSan), each for $1 seconds, one at a
+# time at low priority. Corpora grow in build/fuzz/corpus/<target> from the seeds that fuzz_seeds
+# writes from real fixtures; an input that crashes, hangs or leaks is kept in build/fuzz/findings/
+# (copy it into tests/fuzz/regressions/<target>/ so the native tests replay it). One line per target;
+# tallies one pass per target without a finding.
+FUZZ_TARGETS=(image model_file spec settings idx)
+# The largest single allocation an input may cause, in MB (libFuzzer -malloc_limit_mb): images may
+# claim up to 100 megapixels (README), the rest is small.
+declare -A FUZZ_MALLOC_MB=([image]=1024 [model_file]=256 [spec]=256 [settings]=64 [idx]=256)
+declare -A FUZZ_DICT=([image]=image.dict [model_file]=json.dict [spec]=json.dict [settings]=json.dict)
+run_fuzzers() {  # $1 seconds per target
+  local seconds=$1 dir=$BUILD/fuzz
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    CC=clang CXX=clang++ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCNNLAB_FUZZ=ON >/dev/null
+  fi
+  cmake --build "$dir" -j"$(nproc)"
+  "$dir/fuzz_seeds" "$dir/seeds" >/dev/null
+  mkdir -p "$dir/findings"
+  local passed=0 failed=0
+  for t in "${FUZZ_TARGETS[@]}"; do
+    mkdir -p "$dir/corpus/$t"
+    local dict=() rc=0
+    [ -n "${FUZZ_DICT[$t]:-}" ] && dict=(-dict="tests/fuzz/${FUZZ_DICT[$t]}")
+    nice "$dir/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -malloc_limit_mb="${FUZZ_MALLOC_MB[$t]}" -print_final_stats=1 -artifact_prefix="$dir/findings/$t-" \
+      "${dict[@]}" "$dir/corpus/$t" "$dir/seeds/$t" >"$dir/$t.log" 2>&1 || rc=$?
+    local runs corpus
+    runs=$(grep -oP 'stat::number_of_executed_units:\s*\K[0-9]+' "$dir/$t.log" | tail -1 || true)
+    corpus=$(find "$dir/corpus/$t" -type f | wc -l)
+    if [ "$rc" = 0 ]; then
+      passed=$((passed + 1))
+      echo "fuzz $t: ${runs:-0} runs in ${seconds} s, corpus $corpus inputs, no finding"
+    else
+      failed=$((failed + 1))
+      echo "fuzz $t: FINDING after ${runs:-?} runs (exit $rc): $(grep -m1 -E 'ERROR|fuzz finding|deadly|out-of-memory' "$dir/$t.log" || true)"
+      echo "  input kept in $dir/findings/$t-*; log: $dir/$t.log"
+    fi
+  done
+  tally "$passed" "$failed"
+  log "fuzz: $passed passed, $failed failed"
+}
+
 run_node_tests() {
   local files=(tests/node/*.test.mjs)
   [ -e "${files[0]}" ] || return 0
@@ -140,6 +184,7 @@ case "$cmd" in
     exec "$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$BUILD/site"
     ;;
   test)
+    WANT_FUZZ=1
     build_all
     if [ -f tests/conformance/convert.py ]; then
       log "converting ONNX test vectors"
@@ -151,11 +196,19 @@ case "$cmd" in
     log "native tests under AddressSanitizer + UBSan"
     build_native "$BUILD/asan" -DCNNLAB_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest "$BUILD/asan" "asan+ubsan"
+    log "smoke fuzzing (30 s per fuzzer)"
+    run_fuzzers 30
     log "WebAssembly tests in Node"
     run_node_tests
     log "browser tests in Chromium"
     run_e2e_tests
     echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+    [ "$FAILED" = 0 ]
+    ;;
+  fuzz)
+    WANT_FUZZ=1
+    setup
+    run_fuzzers "${2:-60}"
     [ "$FAILED" = 0 ]
     ;;
   bench)
@@ -164,7 +217,7 @@ case "$cmd" in
     tests/bench/run.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]" >&2
+    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] | fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -7,6 +7,7 @@
 #include "layers/activations.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
+#include "json_parse.h"
 #include "layers/maxpool2d.h"
 #include "model.h"
 
@@ -158,12 +159,7 @@ int input_dim(const json& input, const char* key) {
 
 std::vector<std::unique_ptr<Layer>> build_layers(const std::string& json_text, ModelSpec* spec,
                                                  const std::shared_ptr<Rng>& rng) {
-  json j;
-  try {
-    j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw Error(std::string("model spec is not valid JSON: ") + e.what());
-  }
+  json j = parse_json(json_text, "model spec");
   if (!j.is_object()) throw Error("model spec must be a JSON object with input, classes and layers");
   if (!j.contains("input") || !j["input"].is_object()) throw Error("model spec: missing \"input\": {channels, height, width}");
   const json& input = j["input"];

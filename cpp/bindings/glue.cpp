@@ -9,6 +9,7 @@
 
 #include "data/image.h"
 #include "io/model_file.h"
+#include "json_parse.h"
 
 #ifndef CNNLAB_VERSION
 #define CNNLAB_VERSION "dev"
@@ -76,7 +77,7 @@ std::vector<int> batch_labels(const val& y, int n, int classes, const std::strin
 }
 
 TrainConfig parse_train_config(const std::string& text) {
-  const json j = json::parse(text);
+  const json j = parse_json(text, "trainer config");
   if (!j.is_object()) throw Error("trainer config: expected a JSON object");
   TrainConfig c;
   for (const auto& [key, v] : j.items()) {
@@ -259,7 +260,7 @@ JsDataset* JsDataset::create(int channels, int height, int width, const std::str
   return guard<JsDataset*>(nullptr, [&] {
     if (channels != 1 && channels != 3) throw Error("Dataset: channels must be 1 or 3, got " + std::to_string(channels));
     if (height < 1 || width < 1) throw Error("Dataset: height and width must be positive");
-    const json classes = json::parse(classes_json);
+    const json classes = parse_json(classes_json, "Dataset classes");
     if (!classes.is_array() || classes.size() < 2) throw Error("Dataset: classes must list at least two names");
     auto set = std::make_unique<JsDataset>();
     set->data = std::make_shared<Dataset>();

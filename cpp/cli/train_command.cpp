@@ -17,6 +17,7 @@
 #include "data/file.h"
 #include "data/idx.h"
 #include "io/model_file.h"
+#include "json_parse.h"
 #include "optim/optimizer.h"
 #include "train.h"
 
@@ -96,8 +97,7 @@ class Progress {
 // The spec file as JSON, with a message that names the file.
 json read_spec(const std::string& path) {
   std::vector<uint8_t> bytes = read_user_file(path);
-  json spec = json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (spec.is_discarded()) throw Error("model spec " + path + " is not valid JSON");
+  json spec = parse_json({reinterpret_cast<const char*>(bytes.data()), bytes.size()}, "model spec " + path);
   if (!spec.is_object()) throw Error("model spec " + path + " must be a JSON object");
   return spec;
 }

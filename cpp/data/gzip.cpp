@@ -93,6 +93,12 @@ std::vector<uint8_t> gunzip(const uint8_t* data, size_t size) {
   if (want_size > kMaxOutput)
     fail("the trailer claims " + std::to_string(want_size) + " decompressed bytes, over the " +
          std::to_string(kMaxOutput >> 20) + " MB limit");
+  // Deflate spends at least 2 bits on a 258-byte match (1 for its length code, 1 for its
+  // distance), so n compressed bytes inflate to at most 1032·n: a trailer that claims more lies,
+  // and is refused before the buffer it names is allocated.
+  if (want_size > (static_cast<uint64_t>(deflated) + 1) * 1032)
+    fail("the trailer claims " + std::to_string(want_size) + " decompressed bytes, more than " +
+         std::to_string(deflated) + " compressed bytes can hold; the file is corrupt");
   std::vector<uint8_t> out(static_cast<size_t>(want_size) + 1);
   const int n = stbi_zlib_decode_noheader_buffer(reinterpret_cast<char*>(out.data()), static_cast<int>(out.size()),
                                                  reinterpret_cast<const char*>(data + pos), static_cast<int>(deflated));

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "file.h"
 #include "gzip.h"
@@ -24,29 +25,39 @@ struct IdxHeader {
 // IDX: magic = 0x00 0x00 <type> <number of dimensions>, then one big-endian uint32 per
 // dimension, then the data. Type 0x08 is unsigned byte, the only one MNIST-style sets use.
 IdxHeader parse_header(const std::vector<uint8_t>& b, int want_dims, const std::string& name) {
-  if (b.size() < 4) throw Error(name + ": not an IDX file (only " + std::to_string(b.size()) + " bytes)");
+  if (b.size() < 4)
+    throw Error("idx.too_short", {{"file", name}, {"bytes", std::to_string(b.size())}},
+                name + ": not an IDX file (only " + std::to_string(b.size()) + " bytes)");
   if (b[0] != 0 || b[1] != 0)
-    throw Error(name + ": not an IDX file (bad magic number; IDX files start with two zero bytes)");
-  if (b[2] != 0x08) throw Error(name + ": IDX data type " + std::to_string(b[2]) + " is not unsigned bytes (0x08)");
+    throw Error("idx.bad_magic", {{"file", name}},
+                name + ": not an IDX file (bad magic number; IDX files start with two zero bytes)");
+  if (b[2] != 0x08)
+    throw Error("idx.type", {{"file", name}, {"type", std::to_string(b[2])}},
+                name + ": IDX data type " + std::to_string(b[2]) + " is not unsigned bytes (0x08)");
   if (b[3] != want_dims)
-    throw Error(name + ": expected an IDX file with " + std::to_string(want_dims) + " dimension(s), got " +
-                std::to_string(b[3]));
+    throw Error("idx.dims", {{"file", name}, {"expected", std::to_string(want_dims)}, {"got", std::to_string(b[3])}},
+                name + ": expected an IDX file with " + std::to_string(want_dims) + " dimension(s), got " +
+                    std::to_string(b[3]));
   IdxHeader h;
   h.data_offset = 4 + 4 * static_cast<size_t>(want_dims);
-  if (b.size() < h.data_offset) throw Error(name + ": the IDX header is truncated");
+  if (b.size() < h.data_offset) throw Error("idx.header_truncated", {{"file", name}}, name + ": the IDX header is truncated");
   uint64_t total = 1;
   for (int d = 0; d < want_dims; ++d) {
     const uint8_t* p = b.data() + 4 + 4 * d;
     const uint32_t v = static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
                        static_cast<uint32_t>(p[2]) << 8 | p[3];
-    if (v == 0) throw Error(name + ": dimension " + std::to_string(d) + " is zero");
+    if (v == 0)
+      throw Error("idx.zero_dim", {{"file", name}, {"dim", std::to_string(d)}},
+                  name + ": dimension " + std::to_string(d) + " is zero");
     h.dims.push_back(v);
     total *= v;
-    if (total > (uint64_t{1} << 40)) throw Error(name + ": dimensions are absurdly large");
+    if (total > (uint64_t{1} << 40)) throw Error("idx.too_large", {{"file", name}}, name + ": dimensions are absurdly large");
   }
   if (b.size() - h.data_offset != total)
-    throw Error(name + ": expected " + std::to_string(total) + " data bytes after the header, got " +
-                std::to_string(b.size() - h.data_offset) + " (truncated or corrupt file?)");
+    throw Error("idx.size",
+                {{"file", name}, {"expected", std::to_string(total)}, {"got", std::to_string(b.size() - h.data_offset)}},
+                name + ": expected " + std::to_string(total) + " data bytes after the header, got " +
+                    std::to_string(b.size() - h.data_offset) + " (truncated or corrupt file?)");
   return h;
 }
 
@@ -76,8 +87,10 @@ std::vector<std::string> class_names(const std::string& dir, int num_classes, in
       if (!line.empty()) names.push_back(line);
     }
     if (static_cast<int>(names.size()) < num_classes)
-      throw Error(list.string() + ": names " + std::to_string(names.size()) + " classes but the labels use " +
-                  std::to_string(num_classes));
+      throw Error("idx.classes_txt",
+                  {{"file", list.string()}, {"named", std::to_string(names.size())}, {"used", std::to_string(num_classes)}},
+                  list.string() + ": names " + std::to_string(names.size()) + " classes but the labels use " +
+                      std::to_string(num_classes));
     names.resize(static_cast<size_t>(num_classes));
     return names;
   }
@@ -108,10 +121,14 @@ Dataset idx_to_dataset(std::vector<uint8_t> images, const std::vector<uint8_t>& 
   const IdxHeader lh = parse_header(labels, 1, labels_name);
   const uint32_t n = ih.dims[0], rows = ih.dims[1], cols = ih.dims[2];
   if (lh.dims[0] != n)
-    throw Error(images_name + " has " + std::to_string(n) + " images but " + labels_name + " has " +
-                std::to_string(lh.dims[0]) + " labels");
+    throw Error("idx.count_mismatch",
+                {{"images_file", images_name}, {"images", std::to_string(n)}, {"labels_file", labels_name},
+                 {"labels", std::to_string(lh.dims[0])}},
+                images_name + " has " + std::to_string(n) + " images but " + labels_name + " has " +
+                    std::to_string(lh.dims[0]) + " labels");
   if (rows > static_cast<uint32_t>(kMaxImageSide) || cols > static_cast<uint32_t>(kMaxImageSide))
-    throw Error(images_name + ": images of " + std::to_string(rows) + "×" + std::to_string(cols) + " are too large");
+    throw Error("idx.image_too_large", {{"file", images_name}, {"rows", std::to_string(rows)}, {"cols", std::to_string(cols)}},
+                images_name + ": images of " + std::to_string(rows) + "×" + std::to_string(cols) + " are too large");
 
   Dataset ds;
   ds.channels = channels;
@@ -119,7 +136,9 @@ Dataset idx_to_dataset(std::vector<uint8_t> images, const std::vector<uint8_t>& 
   ds.width = width;
   ds.labels.assign(labels.begin() + static_cast<std::ptrdiff_t>(lh.data_offset), labels.end());
   const int max_label = *std::max_element(ds.labels.begin(), ds.labels.end());
-  if (max_label < 1) throw Error(labels_name + ": every label is 0; a classifier needs at least two classes");
+  if (max_label < 1)
+    throw Error("idx.one_class", {{"file", labels_name}},
+                labels_name + ": every label is 0; a classifier needs at least two classes");
 
   if (channels == 1 && static_cast<uint32_t>(height) == rows && static_cast<uint32_t>(width) == cols) {
     // Same size: the pixels are the data set's storage already (N, 1, H, W), 8-bit.
@@ -142,18 +161,20 @@ Dataset load_idx(const std::string& dir, int channels, int height, int width, co
   std::string prefix;
   if (split == "train") prefix = "train";
   else if (split == "test") prefix = "t10k";
-  else throw Error("IDX data: split must be \"train\" or \"test\", got \"" + split + "\"");
+  else throw Error("idx.split", {{"split", split}}, "IDX data: split must be \"train\" or \"test\", got \"" + split + "\"");
   const std::string images_path = find_file(dir, prefix + "-images-idx3-ubyte");
   const std::string labels_path = find_file(dir, prefix + "-labels-idx1-ubyte");
-  if (images_path.empty()) throw Error("'" + dir + "' has no " + prefix + "-images-idx3-ubyte[.gz]");
-  if (labels_path.empty()) throw Error("'" + dir + "' has no " + prefix + "-labels-idx1-ubyte[.gz]");
+  for (const auto& [path, kind] : {std::pair{images_path, "-images-idx3-ubyte"}, {labels_path, "-labels-idx1-ubyte"}})
+    if (path.empty())
+      throw Error("idx.missing", {{"dir", dir}, {"file", prefix + kind}}, "'" + dir + "' has no " + prefix + kind + "[.gz]");
 
   auto unzip = [](const std::string& path) {
     try {
       return maybe_gunzip(read_file(path));
     } catch (const Error& e) {
       const std::string what = e.what();
-      throw Error(what.rfind("cannot read", 0) == 0 ? what : path + ": " + what);
+      if (what.rfind("cannot read", 0) == 0) throw;  // read_file names the path itself
+      throw Error("idx.gzip", {{"file", path}, {"reason", what}}, path + ": " + what);
     }
   };
   return idx_to_dataset(unzip(images_path), unzip(labels_path), channels, height, width,

@@ -10,62 +10,54 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "image_format.h"
 #include "stb_impl.h"
 
 namespace cnnlab {
 
 namespace {
 
-enum class Format { kUnknown, kJpeg, kPng, kBmp, kGif };
-
-// Formats are recognised by their magic bytes, so a text file named .jpg is "not an image"
-// rather than a "corrupt JPEG".
-Format sniff(const uint8_t* b, size_t n) {
-  if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return Format::kJpeg;
-  if (n >= 8 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) return Format::kPng;
-  if (n >= 2 && b[0] == 'B' && b[1] == 'M') return Format::kBmp;
-  if (n >= 6 && (std::memcmp(b, "GIF87a", 6) == 0 || std::memcmp(b, "GIF89a", 6) == 0)) return Format::kGif;
-  return Format::kUnknown;
-}
-
-const char* format_name(Format f) {
-  switch (f) {
-    case Format::kJpeg: return "JPEG";
-    case Format::kPng: return "PNG";
-    case Format::kBmp: return "BMP";
-    case Format::kGif: return "GIF";
-    case Format::kUnknown: break;
-  }
-  return "image";
+// A coded refusal (cpp/error.h): the code and params for the page, the English text for the CLI.
+[[noreturn]] void refuse_image(const std::string& code, Error::Params params, const std::string& message) {
+  throw Error(code, std::move(params), message);
 }
 
 // "truncated or corrupt JPEG image (bad huffman code)". The reason is stb_image's only after a
 // failed decode: its info call tries every format in turn, so a header failure's reason names
 // whichever format it tried last. A decode probes PNG first ("bad png sig" for any other
 // format), and some decode failures set no reason at all.
-std::string corrupt_message(Format format, bool with_reason) {
-  const char* name = format_name(format);
-  std::string msg = std::string("truncated or corrupt ") + name + " image";
+[[noreturn]] void refuse_corrupt(ImageFormat format, bool with_reason) {
+  const std::string name = image_format_name(format);
+  std::string reason;
   const char* r = stbi_failure_reason();
-  if (!with_reason || !r || !*r || (format != Format::kPng && std::strcmp(r, "bad png sig") == 0)) return msg;
-  return msg + " (" + (std::strcmp(r, "outofmem") == 0 ? "out of memory" : r) + ")";
+  if (with_reason && r && *r && !(format != ImageFormat::kPng && std::strcmp(r, "bad png sig") == 0))
+    reason = std::strcmp(r, "outofmem") == 0 ? "out of memory" : r;
+  refuse_image("image.corrupt", {{"format", name}, {"reason", reason}},
+         "truncated or corrupt " + name + " image" + (reason.empty() ? "" : " (" + reason + ")"));
 }
 
-std::string too_large_message(Format f, int64_t w, int64_t h) {
-  std::string dims = w > 0 ? " of " + std::to_string(w) + "×" + std::to_string(h) + " pixels" : "";
-  return std::string(format_name(f)) + " image" + dims + " is too large: the limit is " +
-         std::to_string(kMaxImageSide) + " pixels per side and " + std::to_string(kMaxImagePixels / 1000000) +
-         " megapixels (is the file a decompression bomb?)";
+[[noreturn]] void refuse_too_large(ImageFormat f, int64_t w, int64_t h) {
+  const std::string name = image_format_name(f), side = std::to_string(kMaxImageSide),
+                    megapixels = std::to_string(kMaxImagePixels / 1000000);
+  const std::string dims = w > 0 ? " of " + std::to_string(w) + "×" + std::to_string(h) + " pixels" : "";
+  refuse_image("image.too_large",
+         {{"format", name}, {"width", std::to_string(w)}, {"height", std::to_string(h)}, {"max_side", side},
+          {"max_megapixels", megapixels}},
+         name + " image" + dims + " is too large: the limit is " + side + " pixels per side and " + megapixels +
+             " megapixels (is the file a decompression bomb?)");
 }
 
 void check_target(int channels, int height, int width) {
   if (channels != 1 && channels != 3)
-    throw Error("image: can make 1 (grey) or 3 (RGB) channels, not " + std::to_string(channels));
+    refuse_image("image.channels", {{"channels", std::to_string(channels)}},
+           "image: can make 1 (grey) or 3 (RGB) channels, not " + std::to_string(channels));
   if (height < 1 || width < 1 || height > 4096 || width > 4096)
-    throw Error("image: target size " + std::to_string(height) + "×" + std::to_string(width) +
-                " must be between 1 and 4096 per side");
+    refuse_image("image.target_size", {{"height", std::to_string(height)}, {"width", std::to_string(width)}, {"max", "4096"}},
+           "image: target size " + std::to_string(height) + "×" + std::to_string(width) +
+               " must be between 1 and 4096 per side");
 }
 
 // Alpha composited on white, in place: (n, comp) with comp 2 or 4 becomes (n, comp − 1);
@@ -107,7 +99,9 @@ std::vector<uint8_t> crop_resize(const uint8_t* hwc, int w, int h, int c, int ow
   const int ok = stbir_resize(window, cw, ch, static_cast<int>(stride), out.data(), ow, oh, ow * c, STBIR_TYPE_UINT8, c,
                               STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP, STBIR_EDGE_CLAMP, filter(cw, ow),
                               filter(ch, oh), STBIR_COLORSPACE_LINEAR, nullptr);
-  if (!ok) throw Error("image: resizing " + std::to_string(cw) + "×" + std::to_string(ch) + " failed (out of memory?)");
+  if (!ok)
+    refuse_image("image.resize_failed", {{"width", std::to_string(cw)}, {"height", std::to_string(ch)}},
+           "image: resizing " + std::to_string(cw) + "×" + std::to_string(ch) + " failed (out of memory?)");
   return out;
 }
 
@@ -187,104 +181,6 @@ int tiff_orientation(const uint8_t* t, size_t n) {
   return 0;
 }
 
-// Walks a JPEG's marker segments up to the first scan, calling visit(marker, payload, length)
-// for each segment with a length; stops early when visit returns true. A segment is FF xx then
-// a big-endian length that counts itself. Returns false on malformed structure.
-template <typename Visit>
-bool walk_jpeg_segments(const uint8_t* b, size_t n, Visit visit) {
-  if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return false;
-  size_t pos = 2;
-  while (pos + 4 <= n) {
-    if (b[pos] != 0xFF) return false;
-    const uint8_t marker = b[pos + 1];
-    if (marker == 0xFF) { ++pos; continue; }  // fill byte
-    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) { pos += 2; continue; }  // no length
-    if (marker == 0xDA || marker == 0xD9) return true;  // start of scan / end of image
-    const size_t len = static_cast<size_t>(b[pos + 2]) << 8 | b[pos + 3];
-    if (len < 2 || pos + 2 + len > n) return false;
-    if (visit(marker, b + pos + 4, len - 2)) return true;
-    pos += 2 + len;
-  }
-  return false;
-}
-
-// Width and height as the file's header claims them, read without decoding anything, so a
-// bomb is refused with its claimed size. False when the header is too short to say.
-bool header_dimensions(const uint8_t* b, size_t n, Format f, int64_t* w, int64_t* h) {
-  auto be32 = [&](size_t at) { return int64_t{b[at]} << 24 | int64_t{b[at + 1]} << 16 | int64_t{b[at + 2]} << 8 | b[at + 3]; };
-  auto le16 = [&](size_t at) { return int64_t{b[at]} | int64_t{b[at + 1]} << 8; };
-  switch (f) {
-    case Format::kPng:  // signature, IHDR length and type, then width and height (big-endian)
-      if (n < 24 || std::memcmp(b + 12, "IHDR", 4) != 0) return false;
-      *w = be32(16);
-      *h = be32(20);
-      return true;
-    case Format::kGif:  // logical screen width and height (little-endian)
-      if (n < 10) return false;
-      *w = le16(6);
-      *h = le16(8);
-      return true;
-    case Format::kBmp: {  // BITMAPCOREHEADER (12 bytes): 16-bit sizes; later headers: signed 32-bit
-      if (n < 26) return false;
-      const int64_t header = le16(14) | le16(16) << 16;
-      if (header == 12) {
-        *w = le16(18);
-        *h = le16(20);
-      } else {
-        *w = static_cast<int32_t>(static_cast<uint32_t>(le16(18) | le16(20) << 16));
-        *h = static_cast<int32_t>(static_cast<uint32_t>(le16(22) | le16(24) << 16));
-        *h = *h < 0 ? -*h : *h;  // negative height: rows stored top-down
-      }
-      return true;
-    }
-    case Format::kJpeg: {  // the first SOFn segment: precision, height, width
-      bool found = false;
-      walk_jpeg_segments(b, n, [&](uint8_t m, const uint8_t* p, size_t len) {
-        if (m < 0xC0 || m > 0xCF || m == 0xC4 || m == 0xC8 || m == 0xCC || len < 5) return false;
-        *h = int64_t{p[1]} << 8 | p[2];
-        *w = int64_t{p[3]} << 8 | p[4];
-        return found = true;
-      });
-      return found;
-    }
-    case Format::kUnknown: break;
-  }
-  return false;
-}
-
-// stb_image 2.27 trusts the symbol counts of a Huffman table (DHT segment): counts summing
-// past 256 overrun its tables (fixed upstream in 2.28; Debian ships 2.27). So every DHT of
-// the file — before the first scan and between progressive scans — is checked first, read
-// exactly as stb reads it: while the segment length L > 0, one table of Tc/Th (1 byte),
-// 16 counts and sum(counts) symbols, L −= 17 + sum; bytes past the end of the file read as 0.
-bool jpeg_huffman_tables_ok(const uint8_t* b, size_t n) {
-  auto at = [&](size_t i) -> size_t { return i < n ? b[i] : 0; };
-  size_t pos = 2;
-  while (pos + 4 <= n) {
-    // Entropy-coded data after a scan header holds no FF except stuffed FF 00 and restart
-    // markers, so skipping to the next FF xx finds the next segment, as stb's decoder does.
-    if (b[pos] != 0xFF) { ++pos; continue; }
-    const uint8_t m = b[pos + 1];
-    if (m == 0xFF) { ++pos; continue; }
-    if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) { pos += 2; continue; }
-    if (m == 0xD9) return true;
-    const size_t len = at(pos + 2) << 8 | at(pos + 3);
-    if (m == 0xC4) {
-      int64_t left = static_cast<int64_t>(len) - 2;
-      for (size_t t = pos + 4; left > 0;) {
-        size_t symbols = 0;
-        for (size_t i = 1; i <= 16; ++i) symbols += at(t + i);
-        if (symbols > 256) return false;
-        t += 17 + symbols;
-        left -= static_cast<int64_t>(17 + symbols);
-      }
-    }
-    if (len < 2) return true;  // stb refuses it itself
-    pos += 2 + len;
-  }
-  return true;
-}
-
 bool too_large(int64_t w, int64_t h) { return w > kMaxImageSide || h > kMaxImageSide || w * h > kMaxImagePixels; }
 
 }  // namespace
@@ -302,19 +198,24 @@ int jpeg_exif_orientation(const uint8_t* b, size_t n) {
 
 Tensor fit_image(const uint8_t* hwc, int src_w, int src_h, int src_c, int channels, int height, int width) {
   check_target(channels, height, width);
-  if (src_c != 1 && src_c != 3) throw Error("image: source pixels need 1 or 3 channels, got " + std::to_string(src_c));
-  if (src_w < 1 || src_h < 1) throw Error("image: source is empty (" + std::to_string(src_w) + "×" + std::to_string(src_h) + ")");
+  if (src_c != 1 && src_c != 3)
+    refuse_image("image.source_channels", {{"channels", std::to_string(src_c)}},
+           "image: source pixels need 1 or 3 channels, got " + std::to_string(src_c));
+  if (src_w < 1 || src_h < 1)
+    refuse_image("image.source_empty", {{"width", std::to_string(src_w)}, {"height", std::to_string(src_h)}},
+           "image: source is empty (" + std::to_string(src_w) + "×" + std::to_string(src_h) + ")");
   const std::vector<uint8_t> small = crop_resize(hwc, src_w, src_h, src_c, width, height);
   return to_chw(small.data(), width, height, src_c, channels);
 }
 
 Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height, int width) {
   check_target(channels, height, width);
-  if (size == 0 || !bytes) throw Error("the file is empty");
-  const Format format = sniff(bytes, size);
-  if (format == Format::kUnknown) throw Error("not a JPEG/PNG/BMP/GIF image");
-  const char* name = format_name(format);
-  if (size > static_cast<size_t>(INT_MAX)) throw Error(std::string(name) + " file is too large (over 2 GB)");
+  if (size == 0 || !bytes) refuse_image("image.empty", {}, "the file is empty");
+  const ImageFormat format = sniff_image(bytes, size);
+  if (format == ImageFormat::kUnknown) refuse_image("image.unsupported", {}, "not a JPEG/PNG/BMP/GIF image");
+  const std::string name = image_format_name(format);
+  if (size > static_cast<size_t>(INT_MAX))
+    refuse_image("image.file_too_large", {{"format", name}}, name + " file is too large (over 2 GB)");
   const int len = static_cast<int>(size);
 
   // Dimensions first, from the header alone: nothing is allocated for a bomb. Our own header
@@ -322,19 +223,24 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
   // it finds too large); stb's then checks the rest of the header.
   int64_t claimed_w = 0, claimed_h = 0;
   if (header_dimensions(bytes, size, format, &claimed_w, &claimed_h) && too_large(claimed_w, claimed_h))
-    throw Error(too_large_message(format, claimed_w, claimed_h));
-  if (format == Format::kJpeg && !jpeg_huffman_tables_ok(bytes, size))
-    throw Error("corrupt JPEG image (bad Huffman table)");
+    refuse_too_large(format, claimed_w, claimed_h);
+  // stb_image would read a cut BMP or GIF as if zeros followed: a black band, not an error.
+  if (!image_complete(format, bytes, size))
+    refuse_image("image.truncated", {{"format", name}},
+           "truncated " + name + " image: the file ends before its image data does (was it cut off while copying?)");
+  if (format == ImageFormat::kJpeg && !jpeg_huffman_tables_ok(bytes, size))
+    refuse_image("image.corrupt", {{"format", name}, {"reason", "bad Huffman table"}}, "corrupt JPEG image (bad Huffman table)");
   int w = 0, h = 0, comp = 0;
-  if (!stbi_info_from_memory(bytes, len, &w, &h, &comp))
-    throw Error(corrupt_message(format, false));
-  if (w < 1 || h < 1) throw Error(std::string("corrupt ") + name + " image (no pixels)");
-  if (too_large(w, h)) throw Error(too_large_message(format, w, h));
+  if (!stbi_info_from_memory(bytes, len, &w, &h, &comp)) refuse_corrupt(format, false);
+  // stb's BMP info passes a top-down BMP's negative height through; its decoder flips it.
+  if (format == ImageFormat::kBmp && h < 0 && h != INT_MIN) h = -h;
+  if (w < 1 || h < 1) refuse_image("image.no_pixels", {{"format", name}}, "corrupt " + name + " image (no pixels)");
+  if (too_large(w, h)) refuse_too_large(format, w, h);
 
-  const int orientation = format == Format::kJpeg ? jpeg_exif_orientation(bytes, size) : 1;
+  const int orientation = format == ImageFormat::kJpeg ? jpeg_exif_orientation(bytes, size) : 1;
   stbi_clear_failure_reason();
   std::unique_ptr<uint8_t, void (*)(void*)> pixels(stbi_load_from_memory(bytes, len, &w, &h, &comp, 0), &stbi_image_free);
-  if (!pixels) throw Error(corrupt_message(format, true));
+  if (!pixels) refuse_corrupt(format, true);
   const int c = composite_on_white(pixels.get(), static_cast<size_t>(w) * h, comp);
   // Orientations 5–8 swap the axes, so the stored image is fitted to the transposed target and
   // the small result turned upright; crop and resize commute with the turn.

@@ -26,7 +26,9 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, Keep keep) {
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     if (!hidden(it->path()) && keep(*it)) out.push_back(it->path());
-  if (ec) throw Error("cannot list '" + dir.string() + "': " + ec.message());
+  if (ec)
+    throw Error("folder.cannot_list", {{"dir", dir.string()}, {"reason", ec.message()}},
+                "cannot list '" + dir.string() + "': " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -44,15 +46,17 @@ bool is_image_file_name(const std::string& name) {
 Dataset load_image_folder(const std::string& dir, int channels, int height, int width,
                           std::vector<Refusal>* refusals) {
   std::error_code ec;
-  if (!fs::exists(dir, ec)) throw Error("data folder '" + dir + "' does not exist");
-  if (!fs::is_directory(dir, ec)) throw Error("'" + dir + "' is not a folder");
+  if (!fs::exists(dir, ec)) throw Error("folder.missing", {{"dir", dir}}, "data folder '" + dir + "' does not exist");
+  if (!fs::is_directory(dir, ec)) throw Error("folder.not_folder", {{"dir", dir}}, "'" + dir + "' is not a folder");
   const std::vector<fs::path> class_dirs =
       sorted_entries(dir, [](const fs::directory_entry& e) { std::error_code c; return e.is_directory(c); });
   if (class_dirs.empty())
-    throw Error("'" + dir + "' has no class folders: expected one sub-folder of images per class");
+    throw Error("folder.no_classes", {{"dir", dir}},
+                "'" + dir + "' has no class folders: expected one sub-folder of images per class");
   if (class_dirs.size() == 1)
-    throw Error("'" + dir + "' has only one class ('" + class_dirs[0].filename().string() +
-                "'): a classifier needs at least two class folders");
+    throw Error("folder.one_class", {{"dir", dir}, {"class", class_dirs[0].filename().string()}},
+                "'" + dir + "' has only one class ('" + class_dirs[0].filename().string() +
+                    "'): a classifier needs at least two class folders");
 
   Dataset ds;
   ds.channels = channels;
@@ -78,7 +82,9 @@ Dataset load_image_folder(const std::string& dir, int channels, int height, int 
         if (refusals) refusals->push_back({file, e.what()});
       }
     }
-    if (usable == 0) throw Error("class '" + ds.classes[k] + "' has no usable images (in '" + class_dirs[k].string() + "')");
+    if (usable == 0)
+      throw Error("folder.class_empty", {{"class", ds.classes[k]}, {"dir", class_dirs[k].string()}},
+                  "class '" + ds.classes[k] + "' has no usable images (in '" + class_dirs[k].string() + "')");
   }
   return ds;
 }

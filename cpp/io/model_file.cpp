@@ -9,7 +9,13 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <utility>
 #include <nlohmann/json.hpp>
+
+#include "../json_parse.h"
+#include "model_header.h"
+#include "weight_floor.h"
 
 namespace cnnlab {
 namespace {
@@ -59,17 +65,30 @@ std::string now_iso8601() {
   return buf;
 }
 
-// Names what a foreign file looks like, so the message helps ("this is a PNG image").
-std::string describe_foreign(const uint8_t* data, size_t size) {
+// A file without our signature, refused with what it looks like ("it is a PNG image").
+[[noreturn]] void refuse_foreign(const uint8_t* data, size_t size) {
   auto starts = [&](const char* sig, size_t n) { return size >= n && std::memcmp(data, sig, n) == 0; };
-  if (starts("\x89PNG", 4)) return "it is a PNG image";
-  if (starts("\xFF\xD8\xFF", 3)) return "it is a JPEG image";
-  if (starts("GIF8", 4)) return "it is a GIF image";
-  if (starts("BM", 2)) return "it looks like a BMP image";
-  if (starts("PK\x03\x04", 4)) return "it is a ZIP archive";
-  if (starts("\x08", 1) || starts("ONNX", 4)) return "it may be an ONNX or protobuf file";
-  if (starts("{", 1)) return "it looks like JSON (a model spec?), not a trained model";
-  return "it does not start with the CNN Lab signature";
+  struct Kind {
+    const char* format;  // the param: a name that reads the same in every language
+    const char* noun;
+  };
+  const Kind kind = starts("\x89PNG", 4)                      ? Kind{"PNG", "PNG image"}
+                    : starts("\xFF\xD8\xFF", 3)                ? Kind{"JPEG", "JPEG image"}
+                    : starts("GIF8", 4)                         ? Kind{"GIF", "GIF image"}
+                    : starts("BM", 2)                           ? Kind{"BMP", "BMP image"}
+                    : starts("PK\x03\x04", 4)                   ? Kind{"ZIP", "ZIP archive"}
+                    : starts("\x08", 1) || starts("ONNX", 4)    ? Kind{"ONNX/protobuf", "ONNX or protobuf file"}
+                                                                : Kind{nullptr, nullptr};
+  if (kind.format)
+    throw Error("model_file.foreign", {{"format", kind.format}}, std::string("not a CNN Lab model file: it is a ") + kind.noun);
+  if (starts("{", 1))
+    throw Error("model_file.spec_json", {}, "not a CNN Lab model file: it looks like JSON (a model spec?), not a trained model");
+  throw Error("model_file.unknown", {}, "not a CNN Lab model file: it does not start with the CNN Lab signature");
+}
+
+[[noreturn]] void refuse_truncated(uint64_t expected, size_t got) {
+  throw Error("model_file.truncated", {{"expected", std::to_string(expected)}, {"got", std::to_string(got)}},
+              "model file is truncated: expected " + std::to_string(expected) + " bytes, got " + std::to_string(got));
 }
 
 json weights_index(const std::vector<NamedTensor>& weights, uint64_t* total_bytes) {
@@ -81,39 +100,6 @@ json weights_index(const std::vector<NamedTensor>& weights, uint64_t* total_byte
   }
   *total_bytes = offset;
   return index;
-}
-
-// Reads the header's weight list against the weights section [0, weights_bytes).
-std::vector<NamedTensor> read_weights(const json& index, const uint8_t* wdata, uint64_t weights_bytes) {
-  if (!index.is_array()) throw Error("model file: header field 'weights' is not a list");
-  std::vector<NamedTensor> out;
-  for (const auto& entry : index) {
-    NamedTensor nt;
-    nt.name = entry.at("name").get<std::string>();
-    if (entry.value("dtype", "float32") != "float32")
-      throw Error("model file: weight " + nt.name + " has unsupported dtype " + entry.at("dtype").dump());
-    Shape shape = entry.at("shape").get<Shape>();
-    uint64_t count = 1;
-    for (int d : shape) {
-      if (d <= 0 || d > (1 << 28)) throw Error("model file: weight " + nt.name + " has a bad shape");
-      count *= static_cast<uint64_t>(d);
-      if (count > weights_bytes) throw Error("model file: weight " + nt.name + " is larger than the file");
-    }
-    uint64_t offset = entry.at("offset").get<uint64_t>();
-    if (offset % 4 != 0 || offset > weights_bytes || count * 4 > weights_bytes - offset)
-      throw Error("model file: weight " + nt.name + " lies outside the weights section");
-    nt.tensor = Tensor(shape);
-    const uint8_t* p = wdata + offset;
-    for (uint64_t i = 0; i < count; ++i) {
-      uint32_t bits = get_u32(p + 4 * i);
-      float v;
-      std::memcpy(&v, &bits, 4);
-      if (!std::isfinite(v)) throw Error("model file: weight " + nt.name + " contains NaN or infinity");
-      nt.tensor.data[i] = v;
-    }
-    out.push_back(std::move(nt));
-  }
-  return out;
 }
 
 }  // namespace
@@ -131,10 +117,10 @@ std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& in
   json header = {
       {"format", "cnnlab-model"},
       {"version", kModelFormatVersion},
-      {"spec", json::parse(model.spec().json)},
+      {"spec", parse_json(model.spec().json, "model spec")},
       {"classes", model.spec().classes},
       {"input", {{"channels", model.spec().channels}, {"height", model.spec().height}, {"width", model.spec().width}}},
-      {"preprocessing", json::parse(info.preprocessing_json)},
+      {"preprocessing", parse_json(info.preprocessing_json, "preprocessing")},
       {"created", {{"by", info.created_by}, {"at", info.created_at.empty() ? now_iso8601() : info.created_at}}},
       {"num_params", model.num_params()},
       {"weights", weights_index(weights, &weights_bytes)},
@@ -163,56 +149,78 @@ std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& in
 }
 
 LoadedModel load_model(const uint8_t* data, size_t size) {
-  if (size == 0 || data == nullptr) throw Error("not a CNN Lab model file: the file is empty");
-  if (size < kMagic.size() || std::memcmp(data, kMagic.data(), kMagic.size()) != 0)
-    throw Error("not a CNN Lab model file: " + describe_foreign(data, size));
-  if (size < kFixedHeader + kCrcBytes)
-    throw Error("model file is truncated: " + std::to_string(size) + " bytes is shorter than the fixed header");
+  if (size == 0 || data == nullptr) throw Error("model_file.empty", {}, "not a CNN Lab model file: the file is empty");
+  if (size < kMagic.size() || std::memcmp(data, kMagic.data(), kMagic.size()) != 0) refuse_foreign(data, size);
+  if (size < kFixedHeader + kCrcBytes) refuse_truncated(kFixedHeader + kCrcBytes, size);
   uint32_t version = get_u32(data + 8);
   if (version != kModelFormatVersion)
-    throw Error("model file format version " + std::to_string(version) +
-                " is not supported (this CNN Lab reads version " + std::to_string(kModelFormatVersion) + ")");
+    throw Error("model_file.version", {{"found", std::to_string(version)}, {"expected", std::to_string(kModelFormatVersion)}},
+                "model file format version " + std::to_string(version) + " is not supported (this CNN Lab reads version " +
+                    std::to_string(kModelFormatVersion) + ")");
   uint64_t header_bytes = get_u32(data + 12);
   uint64_t weights_bytes = get_u64(data + 16);
   if (header_bytes > kMaxHeaderBytes || weights_bytes > (uint64_t{1} << 40))
-    throw Error("model file is corrupted: implausible section sizes in the fixed header");
+    throw Error("model_file.sizes", {}, "model file is corrupted: implausible section sizes in the fixed header");
   uint64_t expected = kFixedHeader + header_bytes + weights_bytes + kCrcBytes;
-  if (size < expected)
-    throw Error("model file is truncated: expected " + std::to_string(expected) + " bytes, got " + std::to_string(size));
+  if (size < expected) refuse_truncated(expected, size);
   if (size > expected)
-    throw Error("model file is corrupted: " + std::to_string(size - expected) + " unexpected bytes after the checksum");
+    throw Error("model_file.trailing", {{"count", std::to_string(size - expected)}},
+                "model file is corrupted: " + std::to_string(size - expected) + " unexpected bytes after the checksum");
   uint32_t stored = get_u32(data + expected - kCrcBytes);
   uint32_t actual = crc32(data, static_cast<size_t>(expected - kCrcBytes));
-  if (stored != actual) throw Error("model file is corrupted: checksum mismatch (the bytes were changed after saving)");
+  if (stored != actual)
+    throw Error("model_file.checksum", {}, "model file is corrupted: checksum mismatch (the bytes were changed after saving)");
 
   const char* htext = reinterpret_cast<const char*>(data + kFixedHeader);
-  json header = json::parse(htext, htext + header_bytes, nullptr, /*allow_exceptions=*/false);
-  if (header.is_discarded() || !header.is_object()) throw Error("model file: the header is not valid JSON");
+  const json header = parse_json({htext, static_cast<size_t>(header_bytes)}, "model file header", kMaxHeaderBytes);
+  if (header_field(header, "", "format", &json::is_string, "a text") != "cnnlab-model")
+    throw Error("model_file.header", {{"field", "format"}}, "model file: header format is not cnnlab-model");
+  const json& spec = header_field(header, "", "spec", &json::is_object, "an object");
+  // Sizes before anything is allocated: the spec's layers need at least `needed` weights, all of
+  // which must be in the file, so a small file cannot make the engine build a huge network.
+  const std::vector<WeightEntry> index =
+      index_weights(header_field(header, "", "weights", &json::is_array, "a list"), weights_bytes);
+  const int64_t needed = spec_weight_floor(spec);
+  if (static_cast<uint64_t>(needed) > weights_bytes / 4)
+    throw Error("model_file.too_small", {{"needed", std::to_string(needed)}, {"holds", std::to_string(weights_bytes / 4)}},
+                "model file: its spec needs at least " + std::to_string(needed) + " weights but the file holds " +
+                    std::to_string(weights_bytes / 4) + " (truncated or altered?)");
+
   LoadedModel loaded;
-  try {
-    if (header.value("format", "") != "cnnlab-model") throw Error("model file: header format is not cnnlab-model");
-    loaded.model = std::make_unique<Sequential>(header.at("spec").dump(), 0);
-    const ModelSpec& spec = loaded.model->spec();
-    if (header.at("classes").get<std::vector<std::string>>() != spec.classes)
-      throw Error("model file: header classes disagree with the spec's classes");
-    const json& input = header.at("input");
-    if (input.at("channels").get<int>() != spec.channels || input.at("height").get<int>() != spec.height ||
-        input.at("width").get<int>() != spec.width)
-      throw Error("model file: header input size disagrees with the spec's input");
-    std::vector<NamedTensor> weights = read_weights(header.at("weights"), data + kFixedHeader + header_bytes, weights_bytes);
-    // Every parameter must come from the file: a missing one would silently stay random.
-    for (const NamedTensor& expected : loaded.model->get_weights()) {
-      auto found = std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& w) { return w.name == expected.name; });
-      if (found == weights.end()) throw Error("model file: weight " + expected.name + " is missing");
-    }
-    loaded.model->set_weights(weights);
-    if (header.contains("preprocessing")) loaded.info.preprocessing_json = header["preprocessing"].dump();
-    if (header.contains("created")) {
-      loaded.info.created_by = header["created"].value("by", "");
-      loaded.info.created_at = header["created"].value("at", "");
-    }
-  } catch (const json::exception& e) {
-    throw Error(std::string("model file: malformed header (") + e.what() + ")");
+  loaded.model = std::make_unique<Sequential>(spec.dump(), 0);
+  const ModelSpec& model_spec = loaded.model->spec();
+  const json& classes = header_field(header, "", "classes", &json::is_array, "a list of names");
+  if (classes != json(model_spec.classes))
+    throw Error("model_file.classes_mismatch", {}, "model file: header classes disagree with the spec's classes");
+  const json& input = header_field(header, "", "input", &json::is_object, "an object");
+  for (const auto& [key, value] : {std::pair{"channels", model_spec.channels}, {"height", model_spec.height}, {"width", model_spec.width}})
+    if (!input.contains(key) || input[key] != value)
+      throw Error("model_file.input_mismatch", {}, "model file: header input size disagrees with the spec's input");
+  // Every parameter must come from the file (a missing one would silently stay random), with its shape.
+  std::map<std::string, Shape> wanted;
+  for (size_t i = 0; i < loaded.model->num_layers(); ++i)
+    for (const Param* p : loaded.model->layer(i).params()) wanted[std::to_string(i) + "." + p->name] = p->value.shape;
+  for (const WeightEntry& w : index) {
+    const auto it = wanted.find(w.name);
+    if (it == wanted.end())
+      throw Error("model_file.weight_unknown", {{"name", w.name}}, "model file: the network has no weight named " + w.name);
+    if (it->second != w.shape)
+      throw Error("model_file.weight_shape_mismatch",
+                  {{"name", w.name}, {"expected", shape_str(it->second)}, {"found", shape_str(w.shape)}},
+                  "model file: weight " + w.name + " has shape " + shape_str(w.shape) + " but the spec makes it " +
+                      shape_str(it->second));
+    wanted.erase(it);
+  }
+  if (!wanted.empty())
+    throw Error("model_file.weight_missing", {{"name", wanted.begin()->first}},
+                "model file: weight " + wanted.begin()->first + " is missing");
+  loaded.model->set_weights(read_weights(index, data + kFixedHeader + header_bytes));
+  if (header.contains("preprocessing")) loaded.info.preprocessing_json = header["preprocessing"].dump();
+  if (header.contains("created") && header["created"].is_object()) {
+    const json& created = header["created"];
+    auto text = [&](const char* key) { return created.contains(key) && created[key].is_string() ? created[key].get<std::string>() : ""; };
+    loaded.info.created_by = text("by");
+    loaded.info.created_at = text("at");
   }
   loaded.header_json = header.dump(-1, ' ', false, json::error_handler_t::replace);
   return loaded;
@@ -220,20 +228,18 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
 
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
   const std::string tmp = path + ".part";
+  auto refuse = [&](const std::string& reason) {
+    std::remove(tmp.c_str());
+    throw Error("file.cannot_write", {{"path", path}, {"reason", reason}}, "cannot write " + path + ": " + reason);
+  };
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    if (!out) refuse(std::strerror(errno));
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw Error("cannot write " + path + " (disk full?)");
-    }
+    if (!out) refuse("the write failed (disk full?)");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error("cannot write " + path + ": " + std::strerror(errno));
-  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) refuse(std::strerror(errno));
 }
 
 }  // namespace cnnlab

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "../json_parse.h"
+
 namespace cnnlab {
 
 namespace {
@@ -91,12 +93,7 @@ float number(const nlohmann::json& j, const char* key, float lo, float hi, bool 
 }  // namespace
 
 OptimizerConfig parse_optimizer_config(const std::string& text) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(std::string("optimizer settings are not valid JSON: ") + e.what());
-  }
+  const nlohmann::json j = parse_json(text, "optimizer settings");
   if (!j.is_object()) throw Error("optimizer settings must be a JSON object like {\"type\": \"adam\", \"lr\": 0.001}");
   OptimizerConfig c;
   for (auto it = j.begin(); it != j.end(); ++it) {

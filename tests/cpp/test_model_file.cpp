@@ -204,7 +204,7 @@ TEST(ModelFile, RefusesSealedFilesWhoseHeaderLies) {
   EXPECT_NE(changed([](auto& h) { h["classes"] = {"a", "b", "c"}; }, weights).find("classes"), std::string::npos);
   EXPECT_NE(changed([](auto& h) { h["input"]["width"] = 7; }, weights).find("input"), std::string::npos);
   EXPECT_NE(changed([](auto& h) { h["spec"]["layers"][0]["type"] = "bogus"; }, weights), "");
-  EXPECT_NE(changed([](auto& h) { h.erase("spec"); }, weights).find("malformed header"), std::string::npos);
+  EXPECT_NE(changed([](auto& h) { h.erase("spec"); }, weights).find("the header's 'spec' is missing"), std::string::npos);
   EXPECT_NE(changed([](auto& h) { h["format"] = "other"; }, weights).find("format"), std::string::npos);
   Bytes nan_weights = weights;
   put_u32(&nan_weights, 0, 0x7FC00000u);  // a quiet NaN
