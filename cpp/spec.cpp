@@ -77,7 +77,8 @@ void check_window(const Shape& in, int kh, int kw, int ph, int pw, const char* w
 // The layer that follows position i, skipping shape-only layers, decides He vs Xavier init.
 bool relu_follows(const json& layers, size_t i) {
   for (size_t j = i + 1; j < layers.size(); ++j) {
-    const std::string t = layers[j].value("type", "");
+    const json& l = layers[j];  // a malformed layer is refused when it is reached
+    const std::string t = l.is_object() && l.contains("type") && l["type"].is_string() ? l["type"].get<std::string>() : "";
     if (t == "flatten" || t == "dropout" || t == "maxpool2d") continue;
     return t == "relu";
   }
