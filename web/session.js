@@ -1,7 +1,7 @@
 // session.js — the page's side of one engine: build the net as it is edited, train / stop / continue
 // with progress and curves, classify, save and load. Views read its state through view().
 import { Ev, Req } from './protocol.js';
-import { buildSpec } from './presets.js';
+import { buildSpec, useLayerTypes } from './presets.js';
 import { reencodeAsPng } from './photos.js';
 import { Smoother } from './views/curves.js';
 import { bestEpoch } from './views/fit.js';
@@ -47,6 +47,7 @@ export class Session {
     this.refreshEngineStatus();
     try {
       this.engineInfo = await this.client.request(Req.init);
+      useLayerTypes(await this.client.request(Req.layerTypes));
       this.engineReady = true;
     } catch (err) {
       this.engineError = err.message;
@@ -130,20 +131,23 @@ export class Session {
     clearTimeout(this.buildTimer);
     this.setProgress({ phase: 'preparing', epoch: 0, totalEpochs: state.hp.epochs, fraction: 0, message: null });
     try {
-      this.info = await this.client.request(Req.build, { spec: specOf(state), seed: state.hp.seed });
-      this.builtKey = specKey(state);
-      this.modelError = null;
       this.hasModel = false;
       this.sessionAlive = false;
       const { hp } = state;
+      // One request builds the net from the spec (seeded) and trains it.
       await this.run(Req.train, {
-        epochs: hp.epochs,
-        batchSize: hp.batch,
-        valSplit: hp.valSplit,
-        seed: hp.seed,
-        optimizer: { type: hp.optimizer, lr: hp.lr, weightDecay: hp.l2, ...(hp.optimizer === 'sgd' ? { momentum: 0.9 } : {}) },
-        augment: hp.augment.split(',').filter(Boolean),
+        spec: specOf(state),
+        config: {
+          epochs: hp.epochs,
+          batchSize: hp.batch,
+          valSplit: hp.valSplit,
+          seed: hp.seed,
+          optimizer: { type: hp.optimizer, lr: hp.lr, weightDecay: hp.l2, ...(hp.optimizer === 'sgd' ? { momentum: 0.9 } : {}) },
+          augment: hp.augment.split(',').filter(Boolean),
+        },
       }, hp.epochs);
+      this.builtKey = specKey(state);
+      this.modelError = null;
     } catch (err) {
       this.fail(err);
     }
@@ -155,7 +159,9 @@ export class Session {
     if (this.running || !this.sessionAlive) return;
     const resume = this.progress.phase === 'stopped';
     try {
-      await this.run(Req.continue, { epochs }, resume ? this.progress.totalEpochs : this.history.length + epochs);
+      // After Stop, the epochs the run still had to do; after a finished run, `epochs` more.
+      const more = resume ? this.progress.totalEpochs - this.history.length : epochs;
+      await this.run(Req.continue, { epochs: more }, this.history.length + more);
     } catch (err) {
       this.fail(err);
     }
@@ -165,6 +171,7 @@ export class Session {
     this.clock = { t0: performance.now(), startEpoch: this.history.length };
     this.setProgress({ phase: 'training', totalEpochs, message: null, etaSeconds: NaN });
     const result = await this.client.request(type, payload);
+    this.info = result.model;
     this.history = result.history;
     this.hasModel = true;
     this.sessionAlive = true;

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../error_catalog.h"
+
 namespace cnnlab {
 namespace {
 
@@ -21,20 +23,6 @@ constexpr size_t kFixedHeader = 24;  // magic + version + header length + weight
 constexpr size_t kCrcBytes = 4;
 // A header is a spec plus a few names; anything this large is not one of ours.
 constexpr uint64_t kMaxHeaderBytes = 64ull << 20;
-
-const std::array<uint32_t, 256>& crc_table() {
-  // Table-driven CRC: entry i is the remainder of byte i shifted through 8 polynomial steps.
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  return table;
-}
 
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -72,11 +60,14 @@ std::string describe_foreign(const uint8_t* data, size_t size) {
   return "it does not start with the CNN Lab signature";
 }
 
-json weights_index(const std::vector<NamedTensor>& weights, uint64_t* total_bytes) {
+// `frozen`: the names of tensors that are not trainable (saved as weights, marked so).
+json weights_index(const std::vector<NamedTensor>& weights, const std::vector<std::string>& frozen,
+                   uint64_t* total_bytes) {
   json index = json::array();
   uint64_t offset = 0;
   for (const auto& w : weights) {
     index.push_back({{"name", w.name}, {"shape", w.tensor.shape}, {"dtype", "float32"}, {"offset", offset}});
+    if (std::find(frozen.begin(), frozen.end(), w.name) != frozen.end()) index.back()["trainable"] = false;
     offset += static_cast<uint64_t>(w.tensor.size()) * 4;
   }
   *total_bytes = offset;
@@ -116,17 +107,23 @@ std::vector<NamedTensor> read_weights(const json& index, const uint8_t* wdata, u
   return out;
 }
 
-}  // namespace
-
-uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc) {
-  const auto& table = crc_table();
-  crc = ~crc;
-  for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xFFu] ^ (crc >> 8);
-  return ~crc;
+// The names of the model's tensors that optimizers leave alone.
+std::vector<std::string> frozen_names(const Sequential& model) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < model.num_layers(); ++i)
+    for (const Param* p : model.layer(i).params())
+      if (!p->trainable) names.push_back(std::to_string(i) + "." + p->name);
+  return names;
 }
+
+}  // namespace
 
 std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& info) {
   const auto weights = model.get_weights();
+  // The loader refuses NaN and infinity, so such a file is never written.
+  for (const auto& w : weights)
+    for (float v : w.tensor.data)
+      if (!std::isfinite(v)) refuse("model.save_not_finite", {{"name", w.name}});
   uint64_t weights_bytes = 0;
   json header = {
       {"format", "cnnlab-model"},
@@ -137,7 +134,7 @@ std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& in
       {"preprocessing", json::parse(info.preprocessing_json)},
       {"created", {{"by", info.created_by}, {"at", info.created_at.empty() ? now_iso8601() : info.created_at}}},
       {"num_params", model.num_params()},
-      {"weights", weights_index(weights, &weights_bytes)},
+      {"weights", weights_index(weights, frozen_names(model), &weights_bytes)},
   };
   // Folder names need not be UTF-8; replace bad bytes rather than refuse to save.
   std::string text = header.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -204,6 +201,14 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
     for (const NamedTensor& expected : loaded.model->get_weights()) {
       auto found = std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& w) { return w.name == expected.name; });
       if (found == weights.end()) throw Error("model file: weight " + expected.name + " is missing");
+    }
+    // A tensor the file marks as not trainable must be one its layer keeps out of training, and back.
+    const std::vector<std::string> frozen = frozen_names(*loaded.model);
+    for (const json& entry : header.at("weights")) {
+      const bool marked = !entry.value("trainable", true);
+      if (marked != (std::find(frozen.begin(), frozen.end(), entry.at("name").get<std::string>()) != frozen.end()))
+        throw Error("model file: weight " + entry.at("name").get<std::string>() + " is marked as " +
+                    (marked ? "not trainable" : "trainable") + ", but its layer says otherwise");
     }
     loaded.model->set_weights(weights);
     if (header.contains("preprocessing")) loaded.info.preprocessing_json = header["preprocessing"].dump();

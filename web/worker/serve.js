@@ -1,7 +1,7 @@
 // worker/serve.js — the engine worker's message loop: requests in, replies and training events out.
 // `scope` is the worker global (or a test's stand-in with postMessage/addEventListener); `load`
 // returns a promise of an Engine (../engine.js). See ../protocol.js for every message.
-import { Ev, Req } from '../protocol.js';
+import { Ev, Req, codedError } from '../protocol.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -38,24 +38,27 @@ export function serve(scope, load) {
 
   const post = (message) => scope.postMessage(message, [...transferables(message)]);
   const reply = (id, result) => post({ id, ok: true, result });
+  // The refusal as {message, code, params}: the engine's code when it has one, else 'engine'.
   const fail = (id, err) => {
-    let message = err?.message ?? String(err);
+    let error = { message: err?.message ?? String(err), code: err?.code ?? 'engine', params: err?.params ?? {} };
     // A WebAssembly trap (not an engine refusal, which is a plain Error) leaves the module
     // unusable: start a fresh one that keeps the stored images (they live in JS) but no model.
     if (err instanceof WebAssembly.RuntimeError && engine) {
       const old = engine;
       engine = Promise.all([old, load()]).then(([before, fresh]) => fresh.adoptImages(before));
-      message += ' — the engine was restarted: the model is gone, the images are kept';
+      const message = `${error.message} — the engine was restarted: the model is gone, the images are kept`;
+      error = { message, code: 'worker.restarted', params: { message: error.message } };
     }
-    scope.postMessage({ id, ok: false, error: { message } });
+    scope.postMessage({ id, ok: false, error });
   };
 
   const idle = (what) => {
-    if (training) throw new Error(`${what}: training is running; stop it first`);
+    if (training) throw codedError('worker.busy', { request: what }, `${what}: training is running; stop it first`);
   };
 
   const handlers = {
     [Req.init]: (e) => e.info(),
+    [Req.layerTypes]: (e) => e.layerTypes(),
     [Req.addImages]: (e, m) => ({ images: e.addImages(m.classIndex, m.files, m.thumbSize ?? 64) }),
     [Req.addPixels]: (e, m) => ({ ids: e.addPixels(m) }),
     [Req.removeImages]: (e, m) => ({ removed: e.removeImages(m.ids) }),
@@ -81,14 +84,14 @@ export function serve(scope, load) {
   };
 
   // Runs the session one batch per turn of the event loop; replies to `id` when it ends.
-  // Returns undefined so that the dispatcher sends no reply of its own.
+  // Returns undefined so that the dispatcher sends no reply of its own. Epoch numbers are the
+  // trainer's own (they count on across `continue`).
   function startLoop(id, e, session) {
     let finish;
     const state = { stop: false, done: new Promise((resolve) => (finish = resolve)) };
     training = state;
     (async () => {
-      const trainer = session.trainer;
-      const batchSize = session.config.batchSize ?? 32;
+      const { trainer, batchSize } = session;
       let lastPost = performance.now();
       let images = 0;
       try {
@@ -97,16 +100,16 @@ export function serve(scope, load) {
           images += batchSize;
           const now = performance.now();
           if (now - lastPost >= PROGRESS_INTERVAL_MS) {
-            post({ event: Ev.batch, epoch: session.base + trainer.epoch(), batch: trainer.batchInEpoch(),
+            post({ event: Ev.batch, epoch: trainer.epoch(), epochs: trainer.targetEpochs(), batch: trainer.batchInEpoch(),
               batches: trainer.batchesPerEpoch(), loss, imagesPerSecond: (1000 * images) / (now - lastPost) });
             lastPost = now;
             images = 0;
           }
-          if (trainer.epochDone()) post({ event: Ev.epoch, ...e.endEpoch() });
+          if (trainer.epochDone()) post({ event: Ev.epoch, ...trainer.endEpoch() });
           await yieldNow();
         }
         const reason = !trainer.shouldStop() ? 'stopped' : trainer.stoppedEarly() ? 'early-stop' : 'done';
-        reply(id, { history: session.history, reason, trainCount: session.train.size(), valCount: session.val ? session.val.size() : 0 });
+        reply(id, e.sessionResult(reason));
       } catch (err) {
         fail(id, err);
       } finally {
@@ -120,10 +123,10 @@ export function serve(scope, load) {
     const { id, type } = message;
     try {
       const handler = handlers[type];
-      if (!handler) throw new Error(`unknown request type '${type}'`);
+      if (!handler) throw codedError('worker.unknown_request', { type }, `unknown request type '${type}'`);
       engine ??= load();
       const e = await engine.catch((err) => {
-        throw new Error(`the engine failed to load: ${err?.message ?? err}`);
+        throw codedError('worker.engine_failed', { message: err?.message ?? err }, `the engine failed to load: ${err?.message ?? err}`);
       });
       const result = await handler(e, message);
       if (type !== Req.train && type !== Req.continue) reply(id, result);
