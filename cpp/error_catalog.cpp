@@ -116,6 +116,8 @@ const Entry kCatalog[] = {
      "probably too high; the last good weights were kept."},
     {"train.per_class_limit", "the photos-per-class limit must be 0 (all) or more, got {value}"},
     {"train.val_split", "the validation split must be in [0, 1), got {value}"},
+    // ---- the machine ----------------------------------------------------------------------------
+    {"engine.out_of_memory", "out of memory: the network or the batch is too large for this device"},
 };
 
 // The {name} placeholders of a sentence: `visit(begin, end, name)` for each, in order. Names are

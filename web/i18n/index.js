@@ -63,6 +63,14 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+// An engine or worker refusal (an Error with .code and .params, see protocol.js) in the current
+// language; the English message when its code has no translation.
+export function errorText(err) {
+  const code = err?.code;
+  if (code && (code in CATALOGS[current] || code in CATALOGS.en)) return t(code, err.params ?? {});
+  return err?.message ?? String(err);
+}
+
 // Static markup: data-i18n="key" sets the text; data-i18n-attr="aria-label:key;title:key" sets
 // attributes. Views re-render their own dynamic text on onLangChange.
 export function translateTree(root) {

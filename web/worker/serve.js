@@ -46,8 +46,9 @@ export function serve(scope, load) {
     if (err instanceof WebAssembly.RuntimeError && engine) {
       const old = engine;
       engine = Promise.all([old, load()]).then(([before, fresh]) => fresh.adoptImages(before));
-      const message = `${error.message} — the engine was restarted: the model is gone, the images are kept`;
-      error = { message, code: 'worker.restarted', params: { message: error.message } };
+      const restarted = codedError('worker.restarted', { message: error.message },
+        `${error.message} — the engine was restarted: the model is gone, the images are kept`);
+      error = { message: restarted.message, code: restarted.code, params: restarted.params };
     }
     scope.postMessage({ id, ok: false, error });
   };
