@@ -1,5 +1,5 @@
-// bindings/glue.cpp — the bound functions that take or give JavaScript arrays, and the refusal
-// parking; everything else is bound straight onto the core (embind.cpp).
+// bindings/glue.cpp — the bound functions that take or give JavaScript arrays (glue.h); everything
+// else is bound straight onto the core (embind.cpp).
 #include "glue.h"
 
 #include <malloc.h>

@@ -17,6 +17,7 @@
 namespace cnnlab::js {
 
 using emscripten::val;
+
 bool has_error();
 val take_error();      // {message, code, params} of the last refusal, then cleared
 void park_current();   // parks the exception being handled (call only inside a catch block)

@@ -92,8 +92,9 @@ TEST(LayerTable, ReluAfterPoolingStillPicksHeInitialisation) {
   // uniform, |w| ≤ √(6/(27+36)) ≈ 0.31): He's normal draws exceed Xavier's bound somewhere.
   auto max_abs = [](const std::string& after) {
     Sequential net(spec_with(R"({"type":"conv2d","filters":4,"kernel":3},)" + after + R"(,{"type":"flatten"},{"type":"dense","units":2})"), 3);
+    const std::vector<NamedTensor> weights = net.get_weights();
     float m = 0;
-    for (float v : net.get_weights()[0].tensor.data) m = std::max(m, std::abs(v));
+    for (float v : weights[0].tensor.data) m = std::max(m, std::abs(v));
     return m;
   };
   EXPECT_GT(max_abs(R"({"type":"avgpool2d"},{"type":"relu"})"), 0.31f);
