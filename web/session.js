@@ -135,6 +135,7 @@ export class Session {
       this.sessionAlive = false;
       const { hp } = state;
       // One request builds the net from the spec (seeded) and trains it.
+      this.builtKey = specKey(state);
       await this.run(Req.train, {
         spec: specOf(state),
         config: {
@@ -146,7 +147,6 @@ export class Session {
           augment: hp.augment.split(',').filter(Boolean),
         },
       }, hp.epochs);
-      this.builtKey = specKey(state);
       this.modelError = null;
     } catch (err) {
       this.fail(err);
