@@ -7,21 +7,25 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 BUILD=$ROOT/build
 export NODE_PATH=/usr/share/nodejs  # Debian's Emscripten needs acorn from Debian's node modules
-PY=/usr/bin/python3                 # Debian's python3-onnx / numpy live here, not in a PATH python
+PY=/usr/bin/python3                 # Debian's python3 (the server; the tests' onnx, numpy), not a PATH python
 
-APT_PACKAGES=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
-  libbenchmark-dev chromium wabt dataset-fashion-mnist libonnx-testdata python3-onnx
-  python3-numpy python3-skimage opencv-doc)
+# What the page needs (build, serve): the compilers' libraries, a browser, the demo data …
+APT_PAGE=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev chromium dataset-fashion-mnist)
+# … and what only the tests and benchmarks add (test, bench): GoogleTest and Google Benchmark,
+# wabt (the SIMD check), ONNX's vectors and their reader, real photos for fixtures.
+APT_TEST=(libgtest-dev libbenchmark-dev wabt libonnx-testdata python3-onnx python3-numpy
+  python3-skimage opencv-doc)
 # Test only (./build.sh test and fuzz): clang's libFuzzer for the fuzzers in tests/fuzz/.
-FUZZ_APT_PACKAGES=(clang libclang-rt-14-dev)
+APT_TEST+=(clang libclang-rt-14-dev)
 # Tools that may come from elsewhere (e.g. a Node.js that bundles npm): installed only when absent.
 declare -A APT_FOR_COMMAND=([cmake]=cmake [g++]=g++ [node]=nodejs [npm]=npm)
 
 log() { printf '\033[1m[build.sh %4ss]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 
-setup() {
-  local missing=()
-  for p in "${APT_PACKAGES[@]}" ${WANT_FUZZ:+"${FUZZ_APT_PACKAGES[@]}"}; do
+setup() {  # $1: "test" to add the test-only packages
+  local missing=() packages=("${APT_PAGE[@]}")
+  if [ "${1:-}" = test ]; then packages+=("${APT_TEST[@]}"); fi
+  for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   for c in "${!APT_FOR_COMMAND[@]}"; do
@@ -70,8 +74,8 @@ build_site() {
   if [ -x web/tools/make-site.sh ]; then web/tools/make-site.sh "$BUILD/site"; fi
 }
 
-build_all() {
-  setup
+build_all() {  # $1: passed to setup
+  setup "${1:-}"
   log "native build"
   build_native "$BUILD/native"
   log "WebAssembly build"
@@ -184,13 +188,8 @@ case "$cmd" in
     exec "$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$BUILD/site"
     ;;
   test)
-    WANT_FUZZ=1
-    build_all
-    if [ -f tests/conformance/convert.py ]; then
-      log "converting ONNX test vectors"
-      "$PY" tests/conformance/convert.py "$BUILD/conformance"
-    fi
-    export CNNLAB_CONFORMANCE_DIR=$BUILD/conformance
+    build_all test
+    # ctest converts the ONNX vectors itself (the onnx_vectors fixture in CMakeLists.txt).
     log "native tests"
     run_ctest "$BUILD/native" "native"
     log "native tests under AddressSanitizer + UBSan"
@@ -206,13 +205,12 @@ case "$cmd" in
     [ "$FAILED" = 0 ]
     ;;
   fuzz)
-    WANT_FUZZ=1
-    setup
+    setup test
     run_fuzzers "${2:-60}"
     [ "$FAILED" = 0 ]
     ;;
   bench)
-    build_all
+    build_all test
     shift
     tests/bench/run.sh "$@"
     ;;

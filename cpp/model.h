@@ -21,10 +21,17 @@ struct NamedTensor {
   Tensor tensor;
 };
 
+// Size caps, checked from the spec before anything is allocated (a refused spec costs nothing):
+// weights per layer and per network (×4 for values, gradients and Adam's two moments), and the
+// memory a batch's activations, gradients and scratch may take.
+constexpr int64_t kMaxLayerWeights = int64_t{1} << 25;  // 33.5 M: 128 MB of float32
+constexpr int64_t kMaxNetWeights = int64_t{1} << 25;
+constexpr int64_t kMaxBatchBytes = int64_t{1} << 30;  // 1 GiB
+
 class Sequential {
  public:
-  // Parses and validates the spec (throws Error naming the layer and the problem), then
-  // initialises all weights from one Rng seeded with `seed`.
+  // Parses and validates the spec (throws Error naming the layer and the problem), checks the
+  // size caps (a batch of one must fit), then initialises all weights from one Rng(seed).
   Sequential(const std::string& spec_json, uint32_t seed);
 
   const ModelSpec& spec() const { return spec_; }
@@ -43,11 +50,22 @@ class Sequential {
   // backward. labels: N class indices. Returns the mean loss; `correct` gets the argmax hits.
   // Changes no weights.
   float loss_and_grads(const Tensor& x, const int* labels, int* correct = nullptr);
+  // The same for a batch from outside (the JavaScript API): first refuses, naming `method`, a
+  // label count other than N, a label outside the classes and any NaN or infinite pixel.
+  float loss_and_grads(const Tensor& x, const std::vector<int>& labels, const std::string& method);
+  // {N, C, H, W} for `values` floats of input, or a refusal naming `method`.
+  Shape batch_shape(int64_t values, const std::string& method) const;
+  // Refuses (net.memory) when a batch of `batch` samples would not fit kMaxBatchBytes.
+  void check_memory(int batch) const;
+  bool fits_batch(int batch) const;
 
   std::vector<Param*> params();
   int64_t num_params() const;
   std::vector<NamedTensor> get_weights() const;
-  // Throws Error on a missing/unknown name or a shape mismatch; on error nothing is changed.
+  // The gradients of the last backward pass, named as get_weights() names the weights.
+  std::vector<NamedTensor> get_gradients() const;
+  // Throws Error on a missing/unknown name, a shape mismatch or a non-finite value; on error
+  // nothing is changed.
   void set_weights(const std::vector<NamedTensor>& weights);
   // Re-draws all weights from a fresh Rng(seed).
   void reinit(uint32_t seed);
@@ -63,6 +81,7 @@ class Sequential {
   std::vector<std::unique_ptr<Layer>> layers_;
   Tensor dlogits_;  // dL/dlogits of the last loss_and_grads
   std::shared_ptr<Rng> rng_;  // init and dropout masks draw from here (shared with dropout layers)
+  int checked_batch_ = 1;     // the largest batch check_memory() has allowed
 };
 
 }  // namespace cnnlab

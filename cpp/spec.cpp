@@ -1,10 +1,14 @@
-// spec.cpp — JSON model spec → validated layers, with errors that name the layer and the problem.
+// spec.cpp — the layer table (types, options, limits, factories) and the JSON model spec →
+// validated layers, with refusals that name the layer and the problem (codes in error_catalog).
 #include "spec.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
+#include "error_catalog.h"
+#include "json_read.h"
 #include "layers/activations.h"
+#include "layers/avgpool2d.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "json_parse.h"
@@ -17,181 +21,254 @@ using nlohmann::json;
 
 namespace {
 
-const int kMaxSide = 4096;
-const int64_t kMaxUnits = 1 << 20;
+using Kind = LayerOption::Kind;
+using Input = LayerType::Input;
 
-std::string where(size_t index, const std::string& type) {
-  return "layer " + std::to_string(index) + " (" + type + "): ";
+constexpr double kMaxSide = 4096;  // any image side, kernel, stride or padding
+constexpr double kMaxFilters = 4096;
+constexpr double kMaxUnits = 1 << 20;
+
+constexpr LayerOption required_int(const char* name, double max) { return {name, Kind::kInt, true, 0, nullptr, 1, max}; }
+constexpr LayerOption pair_of(const char* name, double fallback, double min) {
+  return {name, Kind::kPair, false, fallback, nullptr, min, kMaxSide};
+}
+constexpr LayerOption pair_from(const char* name, const char* from) { return {name, Kind::kPair, false, 0, from, 1, kMaxSide}; }
+
+// Windows (conv kernels, pooling) must fit the padded input: kh ≤ H + 2·ph, kw ≤ W + 2·pw.
+void check_window(const LayerSite& at, const char* option, std::pair<int, int> k, std::pair<int, int> pad) {
+  const Shape& in = at.in;
+  if (k.first > in[1] + 2 * pad.first || k.second > in[2] + 2 * pad.second)
+    refuse("spec.window_too_large", {{"layer", at.index}, {"type", at.type}, {"option", option},
+                                     {"window", shape_str({k.first, k.second})},
+                                     {"input", shape_str({in[1] + 2 * pad.first, in[2] + 2 * pad.second})}});
 }
 
-// Reads an integer option that may be a single int or a pair [h, w], as PyTorch allows.
-std::pair<int, int> int_pair(const json& layer, const char* key, int fallback_h, int fallback_w,
-                             const std::string& at, int min_value) {
-  if (!layer.contains(key)) return {fallback_h, fallback_w};
-  const json& v = layer[key];
-  auto one = [&](const json& e) -> int {
-    if (!e.is_number_integer())
-      throw Error(at + "'" + key + "' must be an integer or [height, width], got " + v.dump());
-    const int64_t i = e.get<int64_t>();
-    if (i < min_value || i > kMaxSide)
-      throw Error(at + "'" + key + "' must be between " + std::to_string(min_value) + " and " +
-                  std::to_string(kMaxSide) + ", got " + std::to_string(i));
-    return static_cast<int>(i);
+Pool2dConfig pool_config(const LayerSite& at, const LayerArgs& args) {
+  Pool2dConfig p;
+  std::tie(p.kh, p.kw) = args.pair("size");
+  std::tie(p.sh, p.sw) = args.pair("stride");
+  std::tie(p.ph, p.pw) = args.pair("padding");
+  check_window(at, "size", {p.kh, p.kw}, {p.ph, p.pw});
+  // As in PyTorch: at most half the window, so every window holds at least one real cell.
+  if (2 * p.ph > p.kh || 2 * p.pw > p.kw)
+    refuse("spec.pool_padding", {{"layer", at.index}, {"type", at.type}, {"padding", shape_str({p.ph, p.pw})},
+                                 {"window", shape_str({p.kh, p.kw})}});
+  return p;
+}
+
+std::unique_ptr<Layer> make_conv2d(const LayerSite& at, const LayerArgs& args) {
+  Conv2dConfig c;
+  c.filters = args.integer("filters");
+  std::tie(c.kh, c.kw) = args.pair("kernel");
+  std::tie(c.sh, c.sw) = args.pair("stride");
+  std::tie(c.ph, c.pw) = args.pair("padding");
+  check_window(at, "kernel", {c.kh, c.kw}, {c.ph, c.pw});
+  return std::make_unique<Conv2d>(at.in, c, at.he);
+}
+
+std::unique_ptr<Layer> activation(const LayerSite& at, Activation::Kind kind) {
+  return std::make_unique<Activation>(at.in, kind);
+}
+
+const LayerOption kPoolOptions[] = {pair_of("size", 2, 1), pair_from("stride", "size"), pair_of("padding", 0, 0)};
+
+}  // namespace
+
+std::pair<int, int> LayerArgs::pair(const std::string& name) const {
+  const auto& v = values_.at(name);
+  return {static_cast<int>(v.first), static_cast<int>(v.second)};
+}
+
+const std::vector<LayerType>& layer_types() {
+  static const std::vector<LayerType> table = {
+      {"conv2d",
+       {required_int("filters", kMaxFilters), {"kernel", Kind::kPair, true, 0, nullptr, 1, kMaxSide},
+        pair_of("stride", 1, 1), pair_of("padding", 0, 0)},
+       Input::kImage, false, make_conv2d},
+      {"maxpool2d", {std::begin(kPoolOptions), std::end(kPoolOptions)}, Input::kImage, true,
+       [](const LayerSite& at, const LayerArgs& a) -> std::unique_ptr<Layer> {
+         return std::make_unique<MaxPool2d>(at.in, pool_config(at, a));
+       }},
+      {"avgpool2d", {std::begin(kPoolOptions), std::end(kPoolOptions)}, Input::kImage, true,
+       [](const LayerSite& at, const LayerArgs& a) -> std::unique_ptr<Layer> {
+         return std::make_unique<AvgPool2d>(at.in, pool_config(at, a));
+       }},
+      {"dense", {required_int("units", kMaxUnits)}, Input::kFlat, false,
+       [](const LayerSite& at, const LayerArgs& a) -> std::unique_ptr<Layer> {
+         return std::make_unique<Dense>(at.in, a.integer("units"), at.he);
+       }},
+      {"flatten", {}, Input::kAny, true,
+       [](const LayerSite& at, const LayerArgs&) -> std::unique_ptr<Layer> { return std::make_unique<Flatten>(at.in); }},
+      {"relu", {}, Input::kAny, false,
+       [](const LayerSite& at, const LayerArgs&) { return activation(at, Activation::Kind::kRelu); }},
+      {"sigmoid", {}, Input::kAny, false,
+       [](const LayerSite& at, const LayerArgs&) { return activation(at, Activation::Kind::kSigmoid); }},
+      {"tanh", {}, Input::kAny, false,
+       [](const LayerSite& at, const LayerArgs&) { return activation(at, Activation::Kind::kTanh); }},
+      {"softmax", {}, Input::kAny, false,
+       [](const LayerSite& at, const LayerArgs&) -> std::unique_ptr<Layer> { return std::make_unique<Softmax>(at.in); }},
+      {"dropout", {{"rate", Kind::kRate, true, 0, nullptr, 0, 1}}, Input::kAny, true,
+       [](const LayerSite& at, const LayerArgs& a) -> std::unique_ptr<Layer> {
+         return std::make_unique<Dropout>(at.in, a.rate("rate"), at.rng);
+       }},
   };
-  if (v.is_array()) {
-    if (v.size() != 2) throw Error(at + "'" + key + "' as a list needs exactly [height, width], got " + v.dump());
-    return {one(v[0]), one(v[1])};
+  return table;
+}
+
+json layer_types_json() {
+  static const char* const kKinds[] = {"int", "pair", "rate"};
+  json out = json::array();
+  for (const LayerType& t : layer_types()) {
+    json options = json::array();
+    for (const LayerOption& o : t.options) {
+      json fallback = o.required ? json() : o.fallback_from ? json(o.fallback_from) : json(o.fallback);
+      options.push_back({{"name", o.name}, {"kind", kKinds[static_cast<int>(o.kind)]}, {"default", fallback},
+                         {"min", o.min}, {"max", o.max}, {"required", o.required}});
+    }
+    out.push_back({{"type", t.name}, {"options", options}});
   }
-  const int i = one(v);
-  return {i, i};
+  return out;
 }
 
-int positive_int(const json& layer, const char* key, const std::string& at, int64_t max_value) {
-  if (!layer.contains(key)) throw Error(at + "missing '" + key + "'");
-  const json& v = layer[key];
-  if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > max_value)
-    throw Error(at + "'" + key + "' must be a whole number from 1 to " + std::to_string(max_value) +
-                ", got " + v.dump());
-  return static_cast<int>(v.get<int64_t>());
+namespace {
+
+const LayerType* find_type(const std::string& name) {
+  for (const LayerType& t : layer_types())
+    if (name == t.name) return &t;
+  return nullptr;
 }
 
-void check_keys(const json& layer, const std::set<std::string>& allowed, const std::string& at) {
-  for (auto it = layer.begin(); it != layer.end(); ++it) {
-    if (it.key() == "type" || allowed.count(it.key())) continue;
-    std::string list;
-    for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
-    throw Error(at + "unknown option '" + it.key() + "'" + (list.empty() ? " (it takes none)" : " (it takes: " + list + ")"));
+std::string type_names() {
+  std::string list;
+  for (const LayerType& t : layer_types()) list += (list.empty() ? "" : ", ") + std::string(t.name);
+  return list;
+}
+
+// One option of `layer` checked against its table entry; `args` gets its value.
+void read_option(const json& layer, const LayerOption& o, const LayerSite& at, LayerArgs* args) {
+  if (!layer.contains(o.name)) {
+    if (o.required) refuse("spec.missing_option", {{"layer", at.index}, {"type", at.type}, {"option", o.name}});
+    const double v = o.fallback_from ? args->pair(o.fallback_from).first : o.fallback;
+    const double w = o.fallback_from ? args->pair(o.fallback_from).second : o.fallback;
+    args->set(o.name, v, w);
+    return;
+  }
+  const json& v = layer[o.name];
+  auto bad = [&](const char* code) {
+    refuse(code, {{"layer", at.index}, {"type", at.type}, {"option", o.name}, {"min", o.min}, {"max", o.max},
+                  {"value", json_text(v)}});
+  };
+  auto whole = [&](const json& e) {
+    if (!e.is_number_integer() || e.get<double>() < o.min || e.get<double>() > o.max)
+      bad(o.kind == Kind::kPair ? "spec.option_pair" : "spec.option_int");
+    return e.get<double>();
+  };
+  switch (o.kind) {
+    case Kind::kInt: {
+      const double i = whole(v);
+      args->set(o.name, i, i);
+      break;
+    }
+    case Kind::kPair:
+      if (v.is_array()) {
+        if (v.size() != 2) bad("spec.option_pair");
+        args->set(o.name, whole(v[0]), whole(v[1]));
+      } else {
+        const double i = whole(v);
+        args->set(o.name, i, i);
+      }
+      break;
+    case Kind::kRate:
+      if (!v.is_number() || !(v.get<double>() >= o.min && v.get<double>() < o.max)) bad("spec.option_rate");
+      args->set(o.name, v.get<double>(), v.get<double>());
+      break;
   }
 }
 
-// Windows (conv kernels, pooling) must fit the padded input and padding must be smaller than the window.
-void check_window(const Shape& in, int kh, int kw, int ph, int pw, const char* what, const std::string& at) {
-  if (in.size() != 3)
-    throw Error(at + "needs an image-shaped input (channels×height×width), got " + shape_str(in) +
-                " — put it before flatten/dense");
-  if (kh > in[1] + 2 * ph || kw > in[2] + 2 * pw)
-    throw Error(at + what + " " + std::to_string(kh) + "×" + std::to_string(kw) + " is larger than its padded input " +
-                std::to_string(in[1] + 2 * ph) + "×" + std::to_string(in[2] + 2 * pw));
-}
-
-// The layer that follows position i, skipping shape-only layers, decides He vs Xavier init.
+// He initialisation when ReLU follows layer i, looking through pooling, flatten and dropout.
 bool relu_follows(const json& layers, size_t i) {
   for (size_t j = i + 1; j < layers.size(); ++j) {
-    const json& l = layers[j];  // a malformed layer is refused when it is reached
-    const std::string t = l.is_object() && l.contains("type") && l["type"].is_string() ? l["type"].get<std::string>() : "";
-    if (t == "flatten" || t == "dropout" || t == "maxpool2d") continue;
-    return t == "relu";
+    const json& l = layers[j];
+    if (!l.is_object() || !l.contains("type") || !l["type"].is_string()) return false;  // refused when reached
+    const LayerType* t = find_type(l["type"].get<std::string>());
+    if (t && t->looked_through) continue;
+    return l["type"] == "relu";
   }
   return false;
 }
 
 std::unique_ptr<Layer> make_layer(const json& layers, size_t i, const Shape& in, const std::shared_ptr<Rng>& rng) {
   const json& l = layers[i];
-  if (!l.is_object()) throw Error("layer " + std::to_string(i) + ": must be an object like {\"type\": \"relu\"}");
-  if (!l.contains("type") || !l["type"].is_string())
-    throw Error("layer " + std::to_string(i) + ": missing \"type\" (one of conv2d, maxpool2d, dense, flatten, relu, "
-                "sigmoid, tanh, softmax, dropout)");
-  const std::string type = l["type"];
-  const std::string at = where(i, type);
-  if (type == "conv2d") {
-    check_keys(l, {"filters", "kernel", "stride", "padding"}, at);
-    Conv2dConfig c;
-    c.filters = positive_int(l, "filters", at, 4096);
-    if (!l.contains("kernel")) throw Error(at + "missing 'kernel'");
-    std::tie(c.kh, c.kw) = int_pair(l, "kernel", 3, 3, at, 1);
-    std::tie(c.sh, c.sw) = int_pair(l, "stride", 1, 1, at, 1);
-    std::tie(c.ph, c.pw) = int_pair(l, "padding", 0, 0, at, 0);
-    check_window(in, c.kh, c.kw, c.ph, c.pw, "kernel", at);
-    return std::make_unique<Conv2d>(in, c, relu_follows(layers, i));
+  if (!l.is_object()) refuse("spec.layer_not_object", {{"layer", i}, {"value", json_text(l)}});
+  if (!l.contains("type") || !l["type"].is_string()) refuse("spec.missing_type", {{"layer", i}, {"types", type_names()}});
+  const LayerSite at{i, l["type"].get<std::string>(), in, relu_follows(layers, i), rng};
+  const LayerType* type = find_type(at.type);
+  if (!type) refuse("spec.unknown_type", {{"layer", i}, {"type", at.type}, {"types", type_names()}});
+  for (auto it = l.begin(); it != l.end(); ++it) {
+    if (it.key() == "type") continue;
+    const auto& opts = type->options;
+    if (std::any_of(opts.begin(), opts.end(), [&](const LayerOption& o) { return it.key() == o.name; })) continue;
+    std::string list;
+    for (const LayerOption& o : opts) list += (list.empty() ? "" : ", ") + std::string(o.name);
+    if (list.empty()) refuse("spec.no_options", {{"layer", i}, {"type", at.type}, {"option", it.key()}});
+    refuse("spec.unknown_option", {{"layer", i}, {"type", at.type}, {"option", it.key()}, {"options", list}});
   }
-  if (type == "maxpool2d") {
-    check_keys(l, {"size", "stride", "padding"}, at);
-    Pool2dConfig p;
-    std::tie(p.kh, p.kw) = int_pair(l, "size", 2, 2, at, 1);
-    std::tie(p.sh, p.sw) = int_pair(l, "stride", p.kh, p.kw, at, 1);  // stride defaults to size, as PyTorch
-    std::tie(p.ph, p.pw) = int_pair(l, "padding", 0, 0, at, 0);
-    check_window(in, p.kh, p.kw, p.ph, p.pw, "window", at);
-    // As in PyTorch: at most half the window, so every window holds at least one real cell.
-    if (2 * p.ph > p.kh || 2 * p.pw > p.kw)
-      throw Error(at + "padding " + std::to_string(p.ph) + "×" + std::to_string(p.pw) +
-                  " must be at most half the window " + std::to_string(p.kh) + "×" + std::to_string(p.kw));
-    return std::make_unique<MaxPool2d>(in, p);
-  }
-  if (type == "dense") {
-    check_keys(l, {"units"}, at);
-    const int units = positive_int(l, "units", at, kMaxUnits);
-    if (in.size() != 1)
-      throw Error(at + "needs a flat input but gets " + shape_str(in) + " — add {\"type\": \"flatten\"} before it");
-    if (static_cast<int64_t>(in[0]) * units > (int64_t{1} << 28))
-      throw Error(at + std::to_string(in[0]) + "×" + std::to_string(units) + " weights are too many for a browser");
-    return std::make_unique<Dense>(in, units, relu_follows(layers, i));
-  }
-  if (type == "flatten") {
-    check_keys(l, {}, at);
-    return std::make_unique<Flatten>(in);
-  }
-  if (type == "relu" || type == "sigmoid" || type == "tanh") {
-    check_keys(l, {}, at);
-    const auto kind = type == "relu" ? Activation::Kind::kRelu
-                      : type == "sigmoid" ? Activation::Kind::kSigmoid : Activation::Kind::kTanh;
-    return std::make_unique<Activation>(in, kind);
-  }
-  if (type == "softmax") {
-    check_keys(l, {}, at);
-    return std::make_unique<Softmax>(in);
-  }
-  if (type == "dropout") {
-    check_keys(l, {"rate"}, at);
-    const float rate = l.contains("rate") && l["rate"].is_number() ? l["rate"].get<float>() : -1.0f;
-    if (!(rate >= 0.0f && rate < 1.0f)) throw Error(at + "'rate' must be a number in [0, 1), got " + (l.contains("rate") ? l["rate"].dump() : "nothing"));
-    return std::make_unique<Dropout>(in, rate, rng);
-  }
-  throw Error(at + "unknown layer type (expected conv2d, maxpool2d, dense, flatten, relu, sigmoid, tanh, softmax or dropout)");
+  LayerArgs args;
+  for (const LayerOption& o : type->options) read_option(l, o, at, &args);
+  if (type->input == Input::kImage && in.size() != 3)
+    refuse("spec.needs_image_input", {{"layer", i}, {"type", at.type}, {"shape", shape_str(in)}});
+  if (type->input == Input::kFlat && in.size() != 1)
+    refuse("spec.needs_flat_input", {{"layer", i}, {"type", at.type}, {"shape", shape_str(in)}});
+  return type->make(at, args);
 }
 
 int input_dim(const json& input, const char* key) {
-  if (!input.contains(key) || !input[key].is_number_integer() || input[key].get<int64_t>() < 1 ||
-      input[key].get<int64_t>() > kMaxSide)
-    throw Error(std::string("input: '") + key + "' must be a whole number from 1 to " + std::to_string(kMaxSide));
-  return input[key].get<int>();
+  const json v = input.contains(key) ? input[key] : json();
+  if (!v.is_number_integer() || v.get<double>() < 1 || v.get<double>() > kMaxSide)
+    refuse("spec.input_dim", {{"key", key}, {"max", static_cast<int>(kMaxSide)}, {"value", json_text(v)}});
+  return v.get<int>();
 }
 
 }  // namespace
 
-std::vector<std::unique_ptr<Layer>> build_layers(const std::string& json_text, ModelSpec* spec,
+std::vector<std::unique_ptr<Layer>> build_layers(const std::string& json_text_in, ModelSpec* spec,
                                                  const std::shared_ptr<Rng>& rng) {
-  json j = parse_json(json_text, "model spec");
-  if (!j.is_object()) throw Error("model spec must be a JSON object with input, classes and layers");
-  if (!j.contains("input") || !j["input"].is_object()) throw Error("model spec: missing \"input\": {channels, height, width}");
+  const json j = read_json(json_text_in, "spec");
+  if (!j.is_object()) refuse("spec.not_object");
+  if (!j.contains("input") || !j["input"].is_object()) refuse("spec.input_missing");
   const json& input = j["input"];
   spec->channels = input_dim(input, "channels");
   spec->height = input_dim(input, "height");
   spec->width = input_dim(input, "width");
-  if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty())
-    throw Error("model spec: \"classes\" must be a non-empty list of class names");
+  if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty()) refuse("spec.classes");
   spec->classes.clear();
   for (const json& c : j["classes"]) {
-    if (!c.is_string()) throw Error("model spec: every class name must be a string, got " + c.dump());
+    if (!c.is_string()) refuse("spec.class_name", {{"value", json_text(c)}});
     spec->classes.push_back(c.get<std::string>());
   }
-  if (!j.contains("layers") || !j["layers"].is_array() || j["layers"].empty())
-    throw Error("model spec: \"layers\" must be a non-empty list");
+  if (!j.contains("layers") || !j["layers"].is_array() || j["layers"].empty()) refuse("spec.layers");
   const json& layers = j["layers"];
 
   std::vector<std::unique_ptr<Layer>> out;
   Shape shape{spec->channels, spec->height, spec->width};
+  int64_t total = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
     out.push_back(make_layer(layers, i, shape, rng));
-    shape = out.back()->out_shape();
+    const Layer& layer = *out.back();
+    // Counted from the declared shapes, in 64 bits, before any weight exists.
+    if (layer.num_params() > kMaxLayerWeights)
+      refuse("net.layer_too_big",
+             {{"layer", i}, {"type", layer.type()}, {"count", layer.num_params()}, {"max", kMaxLayerWeights}});
+    total += layer.num_params();
+    shape = layer.out_shape();
   }
+  if (total > kMaxNetWeights) refuse("net.too_big", {{"count", total}, {"max", kMaxNetWeights}});
   const int k = static_cast<int>(spec->classes.size());
+  const size_t last = layers.size() - 1;
   if (shape.size() != 1)
-    throw Error("the last layer (" + std::to_string(layers.size() - 1) + ", " + out.back()->type() + ") gives " +
-                shape_str(shape) + "; the network must end in one value per class — add flatten and dense(" +
-                std::to_string(k) + ")");
+    refuse("spec.last_not_flat", {{"layer", last}, {"type", out.back()->type()}, {"shape", shape_str(shape)}, {"classes", k}});
   if (shape[0] != k)
-    throw Error("the last layer (" + std::to_string(layers.size() - 1) + ", " + out.back()->type() + ") gives " +
-                std::to_string(shape[0]) + " outputs but there are " + std::to_string(k) + " classes");
+    refuse("spec.outputs_mismatch", {{"layer", last}, {"type", out.back()->type()}, {"outputs", shape[0]}, {"classes", k}});
   spec->json = j.dump();
   return out;
 }

@@ -9,9 +9,10 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
-#include <sstream>
 
 #include "data/augment.h"
+#include "error_catalog.h"
+#include "json_read.h"
 #include "loss.h"
 
 namespace cnnlab {
@@ -20,18 +21,17 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // The data set must produce exactly the tensors the model takes, with labels it can score.
-void check_dataset(const Sequential& model, const Dataset& data, const std::string& what) {
+// `set` names it in messages: "training", "validation" or "evaluation".
+void check_dataset(const Sequential& model, const Dataset& data, const char* set) {
   const ModelSpec& spec = model.spec();
   if (data.channels != spec.channels || data.height != spec.height || data.width != spec.width)
-    throw Error(what + " images are " + shape_str({data.channels, data.height, data.width}) +
-                " but the model expects " + shape_str(model.input_shape()));
+    refuse("train.set_image_size", {{"set", set}, {"shape", shape_str({data.channels, data.height, data.width})},
+                                    {"expected", shape_str(model.input_shape())}});
   if (!data.classes.empty() && static_cast<int>(data.classes.size()) != model.num_classes())
-    throw Error(what + " has " + std::to_string(data.classes.size()) + " classes but the model has " +
-                std::to_string(model.num_classes()));
+    refuse("train.set_classes", {{"set", set}, {"count", data.classes.size()}, {"classes", model.num_classes()}});
   for (int label : data.labels)
     if (label < 0 || label >= model.num_classes())
-      throw Error(what + " has label " + std::to_string(label) + ", outside the model's " +
-                  std::to_string(model.num_classes()) + " classes");
+      refuse("train.set_label", {{"set", set}, {"label", label}, {"classes", model.num_classes()}});
 }
 
 bool all_finite(const std::vector<Param*>& params) {
@@ -59,18 +59,12 @@ nlohmann::json tidy(const std::vector<float>& v) {
   return out;
 }
 
-std::string format_number(float v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 }  // namespace
 
 EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size) {
-  if (data.size() == 0) throw Error("cannot evaluate on an empty data set");
-  if (batch_size <= 0) throw Error("evaluate: batch size must be positive, got " + std::to_string(batch_size));
-  check_dataset(model, data, "the evaluation set");
+  if (data.size() == 0) refuse("train.eval_empty");
+  if (batch_size <= 0) refuse("train.eval_batch", {{"value", batch_size}});
+  check_dataset(model, data, "evaluation");
   const int k = model.num_classes();
   EvalResult r;
   r.classes = model.spec().classes;
@@ -114,18 +108,18 @@ float scheduled_lr(const TrainConfig& config, float base_lr, int epoch) {
     double t = static_cast<double>(epoch - 1) / static_cast<double>(std::max(1, config.epochs));
     return static_cast<float>(base_lr * 0.5 * (1.0 + std::cos(pi * t)));
   }
-  throw Error("unknown learning-rate schedule '" + config.schedule + "' (expected none, step or cosine)");
+  refuse("train.schedule", {{"value", config.schedule}});
 }
 
 struct Trainer::State {
-  Sequential& model;
-  Optimizer& optimizer;
-  const Dataset& train;
-  const Dataset* val;
+  std::shared_ptr<Sequential> model;
+  std::shared_ptr<Optimizer> optimizer;
+  std::shared_ptr<const Dataset> train, val;  // val: null without validation
   TrainConfig config;
   std::vector<Param*> params;
   Rng rng;
   float base_lr;
+  int eval_batch;
 
   std::vector<int> order;  // this epoch's shuffled sample indices
   size_t cursor = 0;       // next position in `order`
@@ -147,19 +141,23 @@ struct Trainer::State {
   Tensor x;
   std::vector<int> y;
 
-  State(Sequential& m, Optimizer& o, const Dataset& t, const Dataset* v, TrainConfig c)
-      : model(m), optimizer(o), train(t), val(v), config(std::move(c)), params(m.params()),
-        rng(config.seed), base_lr(o.config().lr) {}
+  State(std::shared_ptr<Sequential> m, std::shared_ptr<Optimizer> o, std::shared_ptr<const Dataset> t,
+        std::shared_ptr<const Dataset> v, TrainConfig c)
+      : model(std::move(m)), optimizer(std::move(o)), train(std::move(t)), val(std::move(v)), config(std::move(c)),
+        params(model->params()), rng(config.seed), base_lr(optimizer->config().lr) {
+    // Validation in batches of at least 128 when that fits the memory budget: fewer, larger GEMMs.
+    eval_batch = config.batch_size >= 128 || !model->fits_batch(128) ? config.batch_size : 128;
+  }
 
   void start_epoch() {
-    order.resize(train.size());
+    order.resize(train->size());
     std::iota(order.begin(), order.end(), 0);
     rng.shuffle(order);
     cursor = 0;
     batch = 0;
     loss_sum = 0;
     correct = seen = 0;
-    optimizer.set_lr(scheduled_lr(config, base_lr, epoch));
+    optimizer->set_lr(scheduled_lr(config, base_lr, epoch));
     epoch_start = std::chrono::steady_clock::now();
   }
 
@@ -168,52 +166,64 @@ struct Trainer::State {
     for (size_t i = 0; i < params.size(); ++i) good[i] = params[i]->value.data;
   }
 
-  [[noreturn]] void diverge(const std::string& what) {
+  // `what`: the loss the step reached ("NaN", "Infinity" or the exploded value).
+  [[noreturn]] void diverge(float what) {
     for (size_t i = 0; i < params.size() && i < good.size(); ++i) params[i]->value.data = good[i];
     diverged = true;
-    throw Error("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch + 1) +
-                ": " + what + ". The learning rate (" + format_number(optimizer.config().lr) +
-                ") is probably too high; the last good weights were kept.");
+    refuse("train.diverged", {{"epoch", epoch}, {"batch", batch + 1}, {"what", what}, {"lr", optimizer->config().lr}});
   }
 };
 
+// The aliasing constructor with no owner: a shared_ptr that does not own `p`.
+template <typename T>
+std::shared_ptr<T> unowned(T* p) {
+  return std::shared_ptr<T>(std::shared_ptr<T>(), p);
+}
+
 Trainer::Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, const Dataset* val,
-                 TrainConfig config) {
-  if (train.size() == 0) throw Error("the training set is empty");
-  if (config.epochs <= 0) throw Error("epochs must be at least 1, got " + std::to_string(config.epochs));
-  if (config.batch_size <= 0) throw Error("batch size must be at least 1, got " + std::to_string(config.batch_size));
-  if (config.early_stop_patience < 0) throw Error("patience must not be negative");
-  if (!(optimizer.config().lr > 0) || !std::isfinite(optimizer.config().lr))
-    throw Error("learning rate must be a positive number, got " + format_number(optimizer.config().lr));
+                 TrainConfig config)
+    : Trainer(unowned(&model), unowned(&optimizer), unowned(&train), unowned(val), std::move(config)) {}
+
+Trainer::Trainer(std::shared_ptr<Sequential> model, std::shared_ptr<Optimizer> optimizer,
+                 std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> val, TrainConfig config) {
+  if (train->size() == 0) refuse("train.empty");
+  if (config.epochs <= 0) refuse("train.epochs", {{"value", config.epochs}});
+  if (config.batch_size <= 0) refuse("train.batch_size", {{"value", config.batch_size}});
+  if (config.early_stop_patience < 0) refuse("train.patience", {{"value", config.early_stop_patience}});
+  const float lr = optimizer->config().lr;
+  if (!(lr > 0) || !std::isfinite(lr)) refuse("train.lr", {{"value", lr}});
   scheduled_lr(config, 1.0f, 1);  // rejects an unknown schedule now rather than after an epoch
+  if (config.schedule == "step" && config.step_every < 1) refuse("train.step_every", {{"value", config.step_every}});
+  if (config.schedule == "step" && !(config.step_gamma > 0 && config.step_gamma <= 1))
+    refuse("train.step_gamma", {{"value", config.step_gamma}});
   const auto& ops = augment_op_names();
   for (const auto& op : config.augment)
-    if (std::find(ops.begin(), ops.end(), op) == ops.end())
-      throw Error("unknown augmentation '" + op + "' (expected flip, crop or jitter)");
-  check_dataset(model, train, "the training set");
+    if (std::find(ops.begin(), ops.end(), op) == ops.end()) refuse("train.augment", {{"value", op}});
+  check_dataset(*model, *train, "training");
   if (val && val->size() == 0) val = nullptr;
-  if (val) check_dataset(model, *val, "the validation set");
-  if (config.early_stop_patience > 0 && !val)
-    throw Error("early stopping (patience) needs a validation set");
-  s_ = std::make_shared<State>(model, optimizer, train, val, std::move(config));
+  if (val) check_dataset(*model, *val, "validation");
+  if (config.early_stop_patience > 0 && !val) refuse("train.patience_needs_val");
+  model->check_memory(config.batch_size);
+  s_ = std::make_shared<State>(std::move(model), std::move(optimizer), std::move(train), std::move(val),
+                               std::move(config));
   s_->start_epoch();
 }
 
 float Trainer::step() {
   State& s = *s_;
-  if (should_stop()) throw Error("training has finished; no more batches to train");
-  if (epoch_done()) throw Error("the epoch is complete: call end_epoch() before the next batch");
+  if (should_stop()) refuse("train.finished");
+  if (epoch_done()) refuse("train.epoch_complete");
   size_t n = std::min(static_cast<size_t>(s.config.batch_size), s.order.size() - s.cursor);
   // x: (n, C, H, W) in [0, 1]; y: n labels
-  s.train.batch(s.order, s.cursor, n, &s.x, &s.y);
+  s.train->batch(s.order, s.cursor, n, &s.x, &s.y);
   if (!s.config.augment.empty()) augment_batch(&s.x, s.config.augment, s.rng);
   int correct = 0;
-  const float loss = s.model.loss_and_grads(s.x, s.y.data(), &correct);
-  if (!std::isfinite(loss)) s.diverge(std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite"));
-  if (loss > kDivergedLoss) s.diverge("the loss exploded to " + format_number(loss));
+  const float loss = s.model->loss_and_grads(s.x, s.y.data(), &correct);
+  if (!std::isfinite(loss) || loss > kDivergedLoss) s.diverge(loss);
   s.keep_good_weights();
-  s.optimizer.step(s.params);
-  if (!all_finite(s.params)) s.diverge("a weight became NaN or infinite");
+  s.optimizer->step(s.params);
+  // Weights that are no longer finite make the next loss NaN: report that now.
+  if (!all_finite(s.params)) s.diverge(std::numeric_limits<float>::quiet_NaN());
   s.cursor += n;
   ++s.batch;
   s.loss_sum += static_cast<double>(loss) * static_cast<double>(n);
@@ -226,16 +236,16 @@ bool Trainer::epoch_done() const { return s_->cursor >= s_->order.size(); }
 
 EpochMetrics Trainer::end_epoch() {
   State& s = *s_;
-  if (should_stop()) throw Error("training has finished; no epoch to close");
-  if (!epoch_done()) throw Error("end_epoch() called before the epoch's last batch");
+  if (should_stop()) refuse("train.no_epoch_to_close");
+  if (!epoch_done()) refuse("train.epoch_unfinished");
   EpochMetrics m;
   m.epoch = s.epoch;
   m.train_loss = running_loss();
   m.train_acc = running_acc();
-  m.lr = s.optimizer.config().lr;
+  m.lr = s.optimizer->config().lr;
   m.val_loss = m.val_acc = kNaN;
   if (s.val) {
-    s.last_val = evaluate(s.model, *s.val, std::max(s.config.batch_size, 128));
+    s.last_val = evaluate(*s.model, *s.val, s.eval_batch);
     m.val_loss = s.last_val.loss;
     m.val_acc = s.last_val.accuracy;
   }
@@ -247,14 +257,14 @@ EpochMetrics Trainer::end_epoch() {
       s.best_val_loss = m.val_loss;
       s.best_epoch = m.epoch;
       s.epochs_since_best = 0;
-      s.best_weights = s.model.get_weights();
+      s.best_weights = s.model->get_weights();
     } else {
       ++s.epochs_since_best;
     }
     s.early = s.epochs_since_best >= s.config.early_stop_patience && s.epoch < s.config.epochs;
   }
   s.finished = s.early || s.epoch >= s.config.epochs;
-  if (s.finished && !s.best_weights.empty()) s.model.set_weights(s.best_weights);
+  if (s.finished && !s.best_weights.empty()) s.model->set_weights(s.best_weights);
   if (!s.finished) {
     ++s.epoch;
     s.start_epoch();
@@ -263,12 +273,28 @@ EpochMetrics Trainer::end_epoch() {
 }
 
 bool Trainer::should_stop() const { return s_->finished || s_->diverged; }
+
+void Trainer::extend(int epochs) {
+  State& s = *s_;
+  if (epochs < 1) refuse("train.extend_epochs", {{"value", epochs}});
+  if (s.diverged) refuse("train.extend_diverged");
+  s.config.epochs = static_cast<int>(s.history.size()) + epochs;
+  s.early = false;
+  s.epochs_since_best = 0;
+  if (s.finished) {  // the last epoch was closed: the next one starts from the same Rng stream
+    s.finished = false;
+    ++s.epoch;
+    s.start_epoch();
+  }
+}
+
 int Trainer::batches_per_epoch() const {
-  return static_cast<int>((s_->train.size() + static_cast<size_t>(s_->config.batch_size) - 1) /
+  return static_cast<int>((s_->train->size() + static_cast<size_t>(s_->config.batch_size) - 1) /
                           static_cast<size_t>(s_->config.batch_size));
 }
 int Trainer::batch_in_epoch() const { return s_->batch; }
 int Trainer::epoch() const { return s_->epoch; }
+int Trainer::target_epochs() const { return s_->config.epochs; }
 const std::vector<EpochMetrics>& Trainer::history() const { return s_->history; }
 float Trainer::running_loss() const {
   return s_->seen ? static_cast<float>(s_->loss_sum / static_cast<double>(s_->seen)) : kNaN;
@@ -308,6 +334,53 @@ void to_json(nlohmann::json& j, const EpochMetrics& m) {
 void to_json(nlohmann::json& j, const EvalResult& r) {
   j = {{"accuracy", tidy(r.accuracy)}, {"loss", tidy(r.loss)},         {"count", r.count},
        {"classes", r.classes},           {"confusion", r.confusion}, {"per_class_accuracy", tidy(r.per_class_accuracy)}};
+}
+
+namespace {
+
+int whole(const nlohmann::json& v, const char* key, double lo, double hi) {
+  if (!v.is_number_integer() || v.get<double>() < lo || v.get<double>() > hi)
+    refuse("trainer.int_range", {{"key", key}, {"min", lo}, {"max", hi}, {"value", json_text(v)}});
+  return static_cast<int>(v.get<int64_t>());
+}
+
+}  // namespace
+
+TrainConfig parse_train_config(const std::string& text) {
+  const nlohmann::json j = read_json(text, "trainer");
+  if (!j.is_object()) refuse("trainer.not_object");
+  TrainConfig c;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const nlohmann::json& v = *it;
+    if (key == "epochs") {
+      c.epochs = whole(v, "epochs", 1, 1e6);
+    } else if (key == "batchSize") {
+      c.batch_size = whole(v, "batchSize", 1, 1 << 20);
+    } else if (key == "seed") {
+      if (!v.is_number_integer() || v.get<double>() < 0 || v.get<double>() > 4294967295.0)
+        refuse("trainer.int_range", {{"key", key}, {"min", 0}, {"max", int64_t{4294967295}}, {"value", json_text(v)}});
+      c.seed = static_cast<uint32_t>(v.get<int64_t>());
+    } else if (key == "augment") {
+      if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const nlohmann::json& e) { return e.is_string(); }))
+        refuse("trainer.not_list", {{"key", key}, {"value", json_text(v)}});
+      c.augment = v.get<std::vector<std::string>>();
+    } else if (key == "earlyStopPatience") {
+      c.early_stop_patience = whole(v, "earlyStopPatience", 0, 1e6);
+    } else if (key == "schedule") {
+      if (!v.is_string()) refuse("trainer.not_text", {{"key", key}, {"value", json_text(v)}});
+      c.schedule = v.get<std::string>();
+    } else if (key == "stepEvery") {
+      c.step_every = whole(v, "stepEvery", 1, 1e6);
+    } else if (key == "stepGamma") {
+      if (!v.is_number()) refuse("trainer.not_number", {{"key", key}, {"value", json_text(v)}});
+      c.step_gamma = v.get<float>();
+    } else {
+      refuse("trainer.unknown_key",
+             {{"key", key}, {"known", "epochs, batchSize, seed, augment, earlyStopPatience, schedule, stepEvery, stepGamma"}});
+    }
+  }
+  return c;
 }
 
 }  // namespace cnnlab

@@ -14,6 +14,9 @@
 
 namespace cnnlab {
 
+// The names the page, the worker and the JavaScript API use are the JSON keys of
+// parse_train_config: epochs, batchSize, seed, augment, earlyStopPatience, schedule, stepEvery,
+// stepGamma.
 struct TrainConfig {
   int epochs = 10;
   int batch_size = 32;
@@ -63,11 +66,22 @@ float scheduled_lr(const TrainConfig& config, float base_lr, int epoch);
 // EvalResult: {accuracy, loss, count, classes, confusion, per_class_accuracy}.
 void to_json(nlohmann::json& j, const EpochMetrics& m);
 void to_json(nlohmann::json& j, const EvalResult& r);
+// {"epochs": 10, "batchSize": 32, "seed": 42, "augment": ["flip"], "earlyStopPatience": 3,
+//  "schedule": "cosine", "stepEvery": 10, "stepGamma": 0.1} → TrainConfig; every key optional.
+// A wrong type, an unknown key or a value out of range is refused naming the key.
+TrainConfig parse_train_config(const std::string& json_text);
 
-// Drives training one batch at a time so that callers (the CLI's loop, the browser worker's
-// loop that yields between batches) decide when to stop, report and render.
+// Drives a whole training run one batch at a time, so that callers (the CLI's loop, the browser
+// worker's loop that yields between batches) decide when to stop, report and render. The run is
+// the Trainer's: its data split, shuffling and augmentation stream, optimizer state and epoch
+// numbering stay with it from the first batch to the last epoch of any extend().
 class Trainer {
  public:
+  // Shares ownership of what it trains with and on (the JavaScript API's objects may be deleted
+  // in any order). val may be null or empty (no validation).
+  Trainer(std::shared_ptr<Sequential> model, std::shared_ptr<Optimizer> optimizer,
+          std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> val, TrainConfig config);
+  // The same over objects the caller keeps alive for the Trainer's lifetime.
   Trainer(Sequential& model, Optimizer& optimizer, const Dataset& train, const Dataset* val,
           TrainConfig config);
 
@@ -78,10 +92,16 @@ class Trainer {
   bool epoch_done() const;  // every sample of this epoch has been seen
   // Closes the epoch: validation metrics, schedule, early stopping; starts the next epoch.
   EpochMetrics end_epoch();
-  bool should_stop() const;  // early stopping fired or all epochs done
+  bool should_stop() const;  // early stopping fired, all epochs done, or diverged
+  // `epochs` more epochs for a finished or stopped run: the target becomes the epochs completed
+  // so far plus `epochs` (an unfinished epoch is the first of them). Everything else carries on:
+  // the same Rng stream, optimizer state, data and epoch numbers; early stopping gets a fresh
+  // patience; a cosine schedule stretches over the new total. Refused after divergence.
+  void extend(int epochs);
   int batches_per_epoch() const;
   int batch_in_epoch() const;  // batches done in the current epoch
   int epoch() const;           // 1-based index of the current epoch
+  int target_epochs() const;   // where the run ends (config.epochs, moved on by extend())
   const std::vector<EpochMetrics>& history() const;
   // Mean loss / accuracy over the batches done so far in the current epoch (progress display).
   float running_loss() const;
@@ -98,7 +118,6 @@ class Trainer {
            const std::atomic<bool>* cancel = nullptr);
 
  private:
-  // Implementation defined in train.cpp (owned by the data/training work).
   struct State;
   std::shared_ptr<State> s_;
 };

@@ -4,7 +4,7 @@
 // the downloads it hands to the browser.
 import { EngineClient, Req } from './protocol.js';
 import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
-import { specOf } from './presets.js';
+import { specOf, useLayerTypes } from './presets.js';
 import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
 import { ExperimentRunner } from './experiment-runner.js';
@@ -80,6 +80,7 @@ export class Controller {
   async start() {
     try {
       const info = await this.client.request(Req.init);
+      useLayerTypes(await this.client.request(Req.layerTypes));  // the editor's types come from the engine
       this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
     } catch (err) {
       this.set({ engine: { phase: 'error', version: '', message: note('engine.error', {}, err) } });

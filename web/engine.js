@@ -2,6 +2,8 @@
 // Wraps the Embind API (engine/cnnlab.js) in plain operations and deletes every C++ object it
 // creates exactly once. Only the worker imports this file; the page talks to the worker.
 
+import { codedError } from './protocol.js';
+
 /** Loads the WASM module that sits next to this file in the built site (engine/cnnlab.js). */
 export async function loadEngine(options = {}) {
   const { default: createCnnLab } = await import('./engine/cnnlab.js');
@@ -33,7 +35,7 @@ export class Engine {
   constructor(lab) {
     this.lab = lab;
     this.net = null;      // lab.Network
-    this.session = null;  // {train, val, trainer, history, base}
+    this.session = null;  // {train, val, trainer, batchSize}: the run that `continue` extends
     this.images = new Map();  // id → {classIndex, name, bytes?: Uint8Array, pixels?: {channels, height, width, data}}
     this.nextId = 1;
   }
@@ -47,6 +49,11 @@ export class Engine {
 
   info() {
     return { version: this.lab.version, simd: this.lab.simd };
+  }
+
+  // The engine's layer table: [{type, options: [{name, kind, default, min, max, required}]}].
+  layerTypes() {
+    return this.lab.layerTypes();
   }
 
   // ---- images --------------------------------------------------------------------------------
@@ -116,7 +123,7 @@ export class Engine {
   // ---- model ---------------------------------------------------------------------------------
 
   model() {
-    if (!this.net) throw new Error('there is no model yet: build one first');
+    if (!this.net) throw codedError('worker.no_model', {}, 'there is no model yet: build one first');
     return this.net;
   }
 
@@ -168,14 +175,16 @@ export class Engine {
     this.session = null;
   }
 
-  // Decodes every stored image at the model's input size into a WASM Dataset.
-  dataset() {
-    const { input, classes } = this.model().spec();
+  // Decodes every stored image at `net`'s input size into a WASM Dataset.
+  dataset(net) {
+    const { input, classes } = net.spec();
     const set = new this.lab.Dataset(input.channels, input.height, input.width, classes);
     try {
       for (const image of this.images.values()) {
-        if (!(image.classIndex >= 0 && image.classIndex < classes.length))
-          throw new Error(`image '${image.name}' is in class ${image.classIndex + 1}, but the model has ${classes.length} classes`);
+        if (!(image.classIndex >= 0 && image.classIndex < classes.length)) {
+          throw codedError('worker.image_class', { name: image.name, class: image.classIndex + 1, classes: classes.length },
+            `image '${image.name}' is in class ${image.classIndex + 1}, but the model has ${classes.length} classes`);
+        }
         if (image.bytes) set.addImage(image.bytes, image.classIndex);
         else {
           const p = image.pixels;
@@ -189,63 +198,59 @@ export class Engine {
     }
   }
 
-  // req: TrainRequest of protocol.js. Starts a new session on the current model.
-  startSession(req) {
-    const net = this.model();
-    this.endSession();
-    const train = this.dataset();
-    const val = req.valSplit > 0 ? train.splitOff(req.valSplit, req.seed ?? 42) : null;
+  // req: TrainRequest of protocol.js. With a spec, a fresh net is built from it (seeded by
+  // config.seed); it replaces the model only once the whole run is set up, so a refusal keeps the
+  // model that was there. Without a spec the current model (e.g. an imported one) trains on.
+  startSession({ spec, config }) {
+    if (!config || typeof config !== 'object') throw codedError('worker.no_config', {}, 'train: config is missing');
+    const { valSplit = 0, perClassLimit = 0, optimizer, ...trainerConfig } = config;
+    const seed = config.seed ?? 42;
+    const created = [];  // deleted again if the run cannot start
+    const keep = (o) => (created.push(o), o);
     try {
-      if (train.size() === 0) throw new Error('there are no training images: add photos to every class first');
-      if (req.optimizer) net.setOptimizer(req.optimizer);
-      const session = { train, val: val && val.size() > 0 ? val : null, trainer: null, history: [], base: 0 };
-      if (val && !session.val) val.delete();
-      session.trainer = new this.lab.Trainer(net, train, session.val, this.trainerConfig(req, req.epochs));
-      session.config = req;
-      this.session = session;
-      return session;
+      const net = spec ? keep(new this.lab.Network(spec, seed)) : this.model();
+      const train = keep(this.dataset(net));
+      // The validation set is split off first, so limiting the training photos leaves it as it was.
+      const held = valSplit > 0 ? keep(train.splitOff(valSplit, seed)) : null;
+      const val = held && held.size() > 0 ? held : null;  // too few photos to hold any out
+      if (perClassLimit) train.limitPerClass(perClassLimit, seed);
+      if (train.size() === 0) throw codedError('worker.no_images', {}, 'there are no training images: add photos to every class first');
+      if (optimizer) net.setOptimizer(optimizer);
+      const trainer = keep(new this.lab.Trainer(net, train, val, trainerConfig));
+      if (held && !val) held.delete();
+      this.endSession();
+      if (spec) {
+        if (this.net) this.net.delete();
+        this.net = net;
+      }
+      this.session = { train, val, trainer, batchSize: trainerConfig.batchSize ?? 32 };
+      return this.session;
     } catch (err) {
-      train.delete();
-      if (val) val.delete();
+      for (const o of created) o.delete();
       throw err;
     }
   }
 
-  trainerConfig(req, epochs) {
-    const config = { epochs, batchSize: req.batchSize ?? 32, seed: req.seed ?? 42 };
-    for (const key of ['augment', 'earlyStopPatience', 'schedule', 'stepEvery', 'stepGamma']) {
-      if (req[key] !== undefined) config[key] = req[key];
-    }
-    return config;
-  }
-
-  // Resumes a stopped session, or adds `epochs` more to a finished one (optimizer state kept).
+  // `epochs` more for the last run, stopped or finished: its trainer keeps the data split, the
+  // random stream, the optimizer state and the epoch numbers.
   continueSession(epochs) {
     const s = this.session;
-    if (!s) throw new Error('nothing to continue: train first');
-    if (s.trainer.shouldStop()) {
-      s.base = s.history.length;
-      s.trainer.delete();
-      s.trainer = null;
-      s.trainer = new this.lab.Trainer(this.net, s.train, s.val, { ...this.trainerConfig(s.config, epochs), seed: (s.config.seed ?? 42) + s.base });
-    }
+    if (!s) throw codedError('worker.nothing_to_continue', {}, 'nothing to continue: train first');
+    s.trainer.extend(epochs);
     return s;
   }
 
-  // Epoch metrics with session-wide epoch numbers (continued sessions count on).
-  endEpoch() {
+  // {history, reason, trainCount, valCount, model}: what a train or continue request answers.
+  sessionResult(reason) {
     const s = this.session;
-    const m = s.trainer.endEpoch();
-    m.epoch += s.base;
-    s.history.push(m);
-    return m;
+    return { history: s.trainer.history(), reason, trainCount: s.train.size(), valCount: s.val ? s.val.size() : 0, model: this.modelInfo() };
   }
 
   evaluate(split) {
     const s = this.session;
-    if (!s) throw new Error('evaluate: train first');
+    if (!s) throw codedError('worker.nothing_to_continue', {}, 'evaluate: train first');
     const set = split === 'train' ? s.train : s.val;
-    if (!set) throw new Error(`evaluate: there is no ${split} set`);
+    if (!set) throw codedError('worker.no_split', { split }, `evaluate: there is no ${split} set`);
     return this.model().evaluate(set);
   }
 
@@ -283,7 +288,7 @@ export class Engine {
 
   storedImage(id) {
     const image = this.images.get(id);
-    if (!image) throw new Error(`there is no stored image with id ${id}`);
+    if (!image) throw codedError('worker.no_image', { id }, `there is no stored image with id ${id}`);
     return image;
   }
 

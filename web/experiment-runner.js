@@ -59,7 +59,8 @@ export class ExperimentRunner {
     for (const [i, { run, seed, keep }] of plan.entries()) {
       if (this.stopping) break;
       this.setExperiment({ current: { key: run.key, name: run.name, seed, index: i } });
-      const kept = await runner.train({ settings: settingsFor(base, run, seed), label: run.name, experiment: id, keep, force: true });
+      const extraConfig = run.config.schedule ? { schedule: run.config.schedule } : {};
+      const kept = await runner.train({ settings: settingsFor(base, run, seed), label: run.name, experiment: id, keep, force: true, extraConfig });
       if (!kept || kept.ended === 'error') {
         this.setExperiment({ phase: 'error', message: this.ctl.state.training.message });
         return;

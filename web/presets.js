@@ -40,17 +40,37 @@ export const PRESETS = {
   ],
 };
 
-// Layer types the editor offers, with the fields each one has and their defaults.
-export const LAYER_TYPES = {
-  conv2d: { filters: 8, kernel: 3, stride: 1, padding: 1 },
-  maxpool2d: { size: 2, stride: 2 },
-  dense: { units: 32 },
-  relu: {},
-  sigmoid: {},
-  tanh: {},
-  dropout: {},
-  flatten: {},
-};
+// The layer types the editor offers, from the engine's layer table (Req.layerTypes; filled by
+// useLayerTypes once the engine is ready): type → {field: starting value} for the whole-number
+// options the editor edits. A dropout's rate is not edited here: it comes from the settings.
+export const LAYER_TYPES = {};
+// type → field → {min, max}, the engine's limits.
+const FIELD_LIMITS = {};
+// Where a new layer starts when the engine has no default (required options), and the editor's
+// one departure from the engine's defaults: "same" padding, so a 3×3 convolution keeps the size.
+const START = { conv2d: { filters: 8, kernel: 3, padding: 1 }, dense: { units: 32 } };
+
+/** Takes the engine's layer table (see LayerType in protocol.js). */
+export function useLayerTypes(table) {
+  for (const key of Object.keys(LAYER_TYPES)) delete LAYER_TYPES[key];
+  for (const { type, options } of table) {
+    const fields = {};
+    const limits = {};
+    for (const o of options.filter((opt) => opt.kind !== 'rate')) {
+      const start = START[type]?.[o.name] ?? (typeof o.default === 'string' ? fields[o.default] : o.default) ?? o.min;
+      fields[o.name] = start;
+      limits[o.name] = { min: o.min, max: o.max };
+    }
+    LAYER_TYPES[type] = fields;
+    FIELD_LIMITS[type] = limits;
+  }
+}
+
+/** [min, max] of a layer's whole-number option, as the engine checks it. */
+export function fieldLimits(type, field) {
+  const limits = FIELD_LIMITS[type]?.[field];
+  return limits ? [limits.min, limits.max] : [0, Infinity];
+}
 
 export function presetLayers(name) {
   const layers = PRESETS[name];

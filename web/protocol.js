@@ -5,10 +5,12 @@
 //
 //   page → worker   {id, type, ...payload}                  one of the Request types below
 //   worker → page   {id, ok: true, result}                  the request's Result type
-//                   {id, ok: false, error: {message}}       a readable refusal; the worker lives on
-//                                                           (after a WebAssembly trap, which should
-//                                                           never happen, the engine restarts with
-//                                                           the stored images but no model)
+//                   {id, ok: false, error: {message, code, params}}
+//                                                           a refusal (see {@link RefusalInfo}); the
+//                                                           worker lives on (after a WebAssembly
+//                                                           trap, which should never happen, the
+//                                                           engine restarts with the stored images
+//                                                           but no model: code 'worker.restarted')
 //                   {event: 'batch' | 'epoch', ...}         training progress (no id)
 //
 // Large arrays (file bytes, pixels, probabilities, feature maps, model files) are transferred,
@@ -20,6 +22,7 @@
 /** Request types (the `type` field). */
 export const Req = Object.freeze({
   init: 'init',
+  layerTypes: 'layerTypes',
   addImages: 'addImages',
   addPixels: 'addPixels',
   removeImages: 'removeImages',
@@ -44,11 +47,41 @@ export const Req = Object.freeze({
 /** Event names (the `event` field of unsolicited messages). */
 export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
+// ---- Refusals --------------------------------------------------------------------------------
+
+/**
+ * Every refusal carries a stable code and named params besides the English message, so the page
+ * can say it in the learner's language (web/i18n/errors.js, keyed by code; params are text). The
+ * engine's codes are listed by `lab.errorCodes()` (cpp/error_catalog.cpp), the worker's own are
+ * 'worker.*' (made with {@link codedError}); 'engine' marks a refusal without a specific code.
+ * EngineClient rejects with an Error whose `message` is the English text and which has `.code`
+ * and `.params`.
+ * @typedef {{message: string, code: string, params: Object<string, string>}} RefusalInfo
+ */
+
+/** An Error with a stable code and named params (converted to text), like the engine's refusals. */
+export function codedError(code, params, message) {
+  const err = new Error(message);
+  err.code = code;
+  err.params = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v)]));
+  return err;
+}
+
 // ---- Requests and their results -------------------------------------------------------------
 
 /**
  * `init` → {@link EngineInfo}. Optional: every request loads the engine on first use.
  * @typedef {{version: string, simd: boolean}} EngineInfo
+ */
+
+/**
+ * `layerTypes` {} → {@link LayerType}[]: the engine's layer table (cpp/spec.cpp), in the order the
+ * model editor offers the types. `default` is a number, the name of the option it copies (pooling
+ * `stride` copies `size`), or null for a required option; kinds: 'int' a whole number, 'pair' a
+ * whole number or [height, width], 'rate' a number in [min, max).
+ * @typedef {{name: string, kind: 'int'|'pair'|'rate', default: number|string|null, min: number,
+ *            max: number, required: boolean}} LayerOptionInfo
+ * @typedef {{type: string, options: LayerOptionInfo[]}} LayerType
  */
 
 /**
@@ -89,8 +122,9 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * `build` {spec, seed = 42} → {@link ModelInfo}. Replaces the current model (and ends any
- * finished training session). `spec` is the model spec object of DESIGN.md "Model spec".
- * A bad spec is refused with a message naming the layer: "layer 2 (conv2d): …".
+ * finished training session): the model editor's live shapes and weight counts. `spec` is the
+ * model spec object of DESIGN.md "Model spec". A bad spec is refused with a message naming the
+ * layer: "layer 2 (conv2d): …" (code 'spec.*', params {layer, type, …}).
  * @typedef {{spec: object, seed?: number}} BuildRequest
  * @typedef {{type: string, outShape: number[], params: number}} LayerInfo
  * @typedef {{spec: object, classes: string[], numParams: number, layers: LayerInfo[]}} ModelInfo
@@ -98,22 +132,35 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * `train` {@link TrainRequest} → {@link TrainResult}, replied when training ends (all epochs done,
- * early stopping, or `stop`). Meanwhile the worker sends {@link BatchEvent}s (about every
- * 100 ms, and at the end of each epoch) and one {@link EpochEvent} per epoch. The stored images are decoded at the model's
- * input size and split (stratified, by `seed`) into training and validation sets.
- * @typedef {{epochs: number, batchSize?: number, valSplit?: number, seed?: number,
+ * early stopping, or `stop`). With `spec`, a fresh net is built from it in the same request (weights
+ * seeded by `config.seed`); it replaces the current model only once the run is set up, so a refused
+ * spec or config keeps the model there was. Without `spec` the current model trains on (e.g. an
+ * imported one). Meanwhile the worker sends {@link BatchEvent}s (about every 100 ms, and at the
+ * end of each epoch) and one {@link EpochEvent} per epoch. The stored images are decoded at the model's input size and split
+ * (stratified, by `seed`) into training and validation sets; then `perClassLimit` (0 or absent:
+ * all) keeps at most that many TRAINING images of each class, chosen by `seed`, so the validation
+ * set stays the same when a learner shrinks the data.
+ * The config's names are the engine's own all the way down (the Trainer's are parse_train_config's
+ * in cpp/train.cpp): the worker takes out valSplit, perClassLimit and optimizer and hands the rest
+ * to the Trainer unchanged; an unknown or badly typed key is refused, naming it.
+ * @typedef {{epochs: number, batchSize?: number, seed?: number, valSplit?: number,
+ *            perClassLimit?: number,
  *            optimizer?: {type: 'adam'|'sgd', lr?: number, weightDecay?: number, momentum?: number,
  *                         nesterov?: boolean},
  *            augment?: Array<'flip'|'crop'|'jitter'>, earlyStopPatience?: number,
- *            schedule?: 'none'|'step'|'cosine', stepEvery?: number, stepGamma?: number}} TrainRequest
+ *            schedule?: 'none'|'step'|'cosine', stepEvery?: number, stepGamma?: number}} TrainConfig
+ * @typedef {{spec?: object, config: TrainConfig}} TrainRequest
  * @typedef {{history: EpochMetrics[], reason: 'done'|'stopped'|'early-stop',
- *            trainCount: number, valCount: number}} TrainResult
+ *            trainCount: number, valCount: number, model: ModelInfo}} TrainResult
  */
 
 /**
  * `stop` {} → {stopped: boolean}; replied once the training loop has halted (false: none ran).
- * `continue` {epochs} → {@link TrainResult}: more epochs of the stopped or finished session,
- * keeping its data split, optimizer state and epoch numbering; the history covers the session.
+ * `continue` {epochs = 1} → {@link TrainResult}: the last run, stopped or finished, goes on until
+ * `epochs` more epochs are complete (an epoch that Stop interrupted is the first of them; to finish
+ * a stopped run as planned, ask for the epochs it had left). The engine's Trainer keeps the data
+ * split, the random stream, the optimizer state and the epoch numbering; the history covers the
+ * whole run. A cosine schedule stretches over the new total.
  */
 
 /**
@@ -128,7 +175,7 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  */
 
 /**
- * `activations` {file: FileBytes} or {id: number} → {@link Activations}: the input as the model
+ * `activations` {file: FileBytes} or {imageId: number} (a stored image; `id` is the request's own) → {@link Activations}: the input as the model
  * sees it and every layer's output for that one image (feature-map views).
  * @typedef {{shape: number[], data: Float32Array}} TensorData
  * @typedef {{input: TensorData, layers: Array<TensorData & {index: number, type: string}>,
@@ -136,7 +183,7 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  */
 
 /**
- * `saliency` {file: FileBytes} or {id: number}, classIndex → {@link TensorData} (C, H, W): the
+ * `saliency` {file: FileBytes} or {imageId: number}, classIndex → {@link TensorData} (C, H, W): the
  * gradient of that class's logit with respect to each input value of the photo (as the model sees
  * it), in eval mode — the "where does the net look" map.
  */
@@ -165,8 +212,9 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 // ---- Events ---------------------------------------------------------------------------------
 
 /**
- * @typedef {{event: 'batch', epoch: number, batch: number, batches: number, loss: number,
- *            losses: number[], imagesPerSecond: number}} BatchEvent
+ * `epoch` counts on across `continue`; `epochs` is where the run ends.
+ * @typedef {{event: 'batch', epoch: number, epochs: number, batch: number, batches: number,
+ *            loss: number, losses: number[], imagesPerSecond: number}} BatchEvent
  *          (`losses`: every batch's loss since the previous event, the last one being `batch`'s;
  *          an event also closes each epoch and precedes a divergence refusal)
  * @typedef {{epoch: number, trainLoss: number, trainAcc: number, valLoss: number | null,
@@ -195,7 +243,8 @@ export class EngineClient {
   }
 
   /**
-   * Sends one request; resolves with its result or rejects with an Error carrying the message.
+   * Sends one request; resolves with its result or rejects with an Error carrying the English
+   * message, `.code` and `.params` ({@link RefusalInfo}).
    * @param {string} type one of {@link Req}
    * @param {object} [payload]
    * @param {Transferable[]} [transfer] buffers to move to the worker (e.g. file bytes)
@@ -224,7 +273,7 @@ export class EngineClient {
     if (!waiter) return;
     this.pending.delete(msg.id);
     if (msg.ok) waiter.resolve(msg.result);
-    else waiter.reject(new Error(msg.error.message));
+    else waiter.reject(codedError(msg.error.code ?? 'engine', msg.error.params, msg.error.message));
   }
 
   failAll(error) {

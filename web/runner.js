@@ -66,7 +66,7 @@ export class Runner {
    * the run (unless keep is false: an experiment's repeat with another seed). → the run (also when
    * it ended early or diverged), or null if it could not start. `force`: an experiment's own run.
    */
-  async train({ settings = this.state.settings, label = null, experiment = null, keep = true, force = false } = {}) {
+  async train({ settings = this.state.settings, label = null, experiment = null, keep = true, force = false, extraConfig = {} } = {}) {
     const blocked = force && this.state.experiment?.phase === 'running' ? this.blocker({ ignoreExperiment: true }) : this.blocker();
     if (blocked) {
       this.setTraining({ message: { key: blocked, params: {} } });
@@ -74,7 +74,7 @@ export class Runner {
     }
     const runId = this.nextRunId++;
     const spec = specOf(settings);
-    const config = trainConfig(settings);
+    const config = { ...trainConfig(settings), ...extraConfig };
     this.smoother.reset();
     this.live = { runId, history: [], batches: [], clock: { t0: performance.now(), startEpoch: 0 } };
     this.ctl.set({ current: { runId, history: [], batches: [] }, confusion: null });
@@ -87,11 +87,11 @@ export class Runner {
     }
   }
 
-  // Builds the net from the spec with the run's seed, then trains it on the stored photos.
+  // One request builds the net from the spec (seeded by config.seed) and trains it on the stored
+  // photos (README "Worker protocol").
   async startRun(spec, config) {
-    const info = await this.ctl.client.request(Req.build, { spec, seed: config.seed });
     this.setTraining({ phase: 'training' });
-    return { model: info, ...(await this.ctl.client.request(Req.train, config)) };
+    return this.ctl.client.request(Req.train, { spec, config });
   }
 
   finish({ runId, settings, result, label, experiment, keep = true }) {
@@ -148,7 +148,10 @@ export class Runner {
     this.live = { runId: current.runId, history: current.history, batches: current.batches, clock: { t0: performance.now(), startEpoch: current.history.length } };
     this.setTraining({ phase: 'training', totalEpochs: resume ? training.totalEpochs : current.history.length + epochs, message: null, etaSeconds: NaN });
     try {
-      const result = await this.ctl.client.request(Req.continue, { epochs });
+      // After Stop, the run goes on to its planned end: the epochs it had left (the one Stop cut
+      // short counts among them).
+      const more = resume ? Math.max(1, training.totalEpochs - current.history.length) : epochs;
+      const result = await this.ctl.client.request(Req.continue, { epochs: more });
       return this.finish({ runId: current.runId, settings, result, label: null, experiment: null });
     } catch (err) {
       return this.failed({ runId: current.runId, settings, err, label: null, experiment: null });

@@ -1,11 +1,19 @@
 // bindings/api.js — the public JavaScript API of DESIGN.md over the raw Embind classes.
 // Appended inside the Emscripten module factory (--post-js), so `Module` is the module being
-// built; the raw classes (NetworkCore, …) are looked up when called, after Embind registered them.
-// JS types are checked here; C++ refusals come back through hasError()/takeError() (see glue.h)
-// and are thrown as Errors, so the module stays usable after any error.
+// built; the raw classes (NetworkCore, …) are looked up when first used, after Embind registered
+// them. JS types are checked here; C++ refusals come back through hasError()/takeError() (see
+// wire.h) and are thrown as Errors carrying .code and .params, so the module stays usable.
+//
+// Each wrapper class defines only what needs converting (arrays, JSON text, ownership); every
+// other method of its raw class is forwarded as it is, with the refusal check (forwardRaw).
 (function installCnnLabApi() {
   function check() {
-    if (Module['hasError']()) throw new Error(Module['takeError']());
+    if (!Module['hasError']()) return;
+    const parked = Module['takeError']();
+    const err = new Error(parked.message);
+    err.code = parked.code;  // stable, e.g. 'spec.unknown_type' (web/i18n/errors.js)
+    err.params = parked.params;  // {layer: '3', type: 'conv3d', …}, as text
+    throw err;
   }
   // Evaluates a raw call's result, then throws if the call failed.
   function checked(result) {
@@ -35,17 +43,19 @@
   function jsonText(v) {
     return typeof v === 'string' ? v : JSON.stringify(v);
   }
-  // The engine's JSON uses snake_case (CLI, history files); JavaScript gets camelCase.
-  function camel(v) {
-    if (Array.isArray(v)) return v.map(camel);
-    if (v === null || typeof v !== 'object') return v;
-    const out = {};
-    // (No destructuring here: Debian's Emscripten 3.1.6 JS minifier drops `const [k, x]` patterns.)
-    for (const k of Object.keys(v)) out[k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = camel(v[k]);
-    return out;
-  }
-  function parsed(text) {
-    return camel(JSON.parse(checked(text)));
+
+  // Gives `cls` every method of the raw class it lacks: same name, same arguments, refusals
+  // thrown. Done on first use, when Embind has registered the raw class.
+  function forwardRaw(cls, rawName) {
+    if (Object.prototype.hasOwnProperty.call(cls, '_forwarded')) return;
+    cls._forwarded = true;
+    for (const name of Object.getOwnPropertyNames(Module[rawName].prototype)) {
+      if (name === 'constructor' || name in cls.prototype) continue;
+      cls.prototype[name] = function () {
+        const raw = this.raw();
+        return checked(raw[name].apply(raw, arguments));
+      };
+    }
   }
 
   // One owner per C++ object: delete() frees it once; any later use is a readable error.
@@ -68,15 +78,19 @@
   }
   // A wrapper of class `cls` around a raw object made by a static factory, not the constructor.
   function adopt(cls, raw, kind) {
+    forwardRaw(cls, `${kind}Core`);
     const out = Object.create(cls.prototype);
     out._raw = raw;
     out._kind = kind;
     return out;
   }
 
+  // Also forwarded: numParams(), getWeights() → [{name, shape, data}], save() → Uint8Array,
+  // layerInfo() → [{type, outShape, params}].
   class Network extends Handle {
     // spec: the model spec (object or JSON text); seed: weight initialisation.
     constructor(spec, seed = 42) {
+      forwardRaw(Network, 'NetworkCore');
       super(checked(Module['NetworkCore']['create'](jsonText(spec), integer(seed, 'Network seed') >>> 0)), 'Network');
     }
     // Bytes of a model file → Network (a truncated or foreign file throws).
@@ -108,12 +122,6 @@
     saliency(x, classIndex) {
       return checked(this.raw().saliency(floats(x, 'saliency'), integer(classIndex, 'saliency class')));
     }
-    numParams() {
-      return this.raw().numParams();
-    }
-    getWeights() {
-      return checked(this.raw().getWeights());
-    }
     setWeights(weights) {
       if (!Array.isArray(weights)) throw new TypeError('setWeights: expected an array of {name, shape, data}');
       const list = weights.map((w, i) => {
@@ -123,30 +131,26 @@
       });
       checked(this.raw().setWeights(list));
     }
-    save() {
-      return checked(this.raw().save());
-    }
     spec() {
       return JSON.parse(this.raw().spec());
-    }
-    // [{type, outShape, params}] per layer, for the model editor.
-    layerInfo() {
-      return this.raw().layerInfo();
     }
     // {loss, accuracy, count, classes, confusion, perClassAccuracy} on a Dataset, eval mode.
     evaluate(dataset, batchSize = 128) {
       if (!(dataset instanceof Dataset)) throw new TypeError('evaluate: expected a Dataset');
-      return parsed(this.raw().evaluate(dataset.raw(), integer(batchSize, 'evaluate batchSize')));
+      return checked(this.raw().evaluate(dataset.raw(), integer(batchSize, 'evaluate batchSize')));
     }
   }
 
   // Labelled images held inside WASM (8-bit), all of one size, for Trainer and evaluate.
+  // Also forwarded: size(), classCounts(), limitPerClass(limit, seed) (keeps at most `limit`
+  // images of each class, chosen by the seed; 0 keeps all).
   class Dataset extends Handle {
     constructor(channels, height, width, classes) {
       if (!Array.isArray(classes)) throw new TypeError('Dataset: classes must be an array of names');
+      forwardRaw(Dataset, 'DatasetCore');
       super(
         checked(Module['DatasetCore']['create'](integer(channels, 'Dataset channels'), integer(height, 'Dataset height'),
-          integer(width, 'Dataset width'), JSON.stringify(classes.map(String)))),
+          integer(width, 'Dataset width'), classes.map(String))),
         'Dataset');
     }
     // An image file (JPEG/PNG/BMP/GIF), decoded and fitted to the set's size.
@@ -158,15 +162,9 @@
       checked(this.raw().addPixels(bytes(pixels, 'addPixels'), integer(channels, 'addPixels channels'),
         integer(height, 'addPixels height'), integer(width, 'addPixels width'), integer(label, 'addPixels label')));
     }
-    // Float (C, H, W) in [0, 1].
+    // Float (C, H, W) in [0, 1]; NaN or infinity is refused.
     addTensor(chw, label) {
       checked(this.raw().addTensor(floats(chw, 'addTensor'), integer(label, 'addTensor label')));
-    }
-    size() {
-      return this.raw().size();
-    }
-    classCounts() {
-      return this.raw().classCounts();
     }
     // Moves a stratified fraction into a new Dataset (returned; the caller deletes it).
     splitOff(valFraction, seed = 42) {
@@ -175,52 +173,20 @@
     }
   }
 
-  // Step-wise training: the worker calls step() and yields between batches.
+  // Step-wise training of a whole run: the worker calls step() and yields between batches.
+  // Forwarded from the engine's Trainer (cpp/train.h): step(), epochDone(), endEpoch() →
+  // {epoch, trainLoss, trainAcc, valLoss, valAcc, lr, seconds}, extend(epochs), shouldStop(),
+  // stoppedEarly(), bestEpoch(), batchesPerEpoch(), batchInEpoch(), epoch(), targetEpochs(),
+  // runningLoss(), runningAcc(), history(), lastValidation().
   class Trainer extends Handle {
     // config: {epochs, batchSize, seed, augment, earlyStopPatience, schedule, stepEvery, stepGamma}
     constructor(network, train, val, config) {
       if (!(network instanceof Network)) throw new TypeError('Trainer: expected a Network');
       if (!(train instanceof Dataset)) throw new TypeError('Trainer: expected a training Dataset');
       if (val != null && !(val instanceof Dataset)) throw new TypeError('Trainer: val must be a Dataset or null');
+      forwardRaw(Trainer, 'TrainerCore');
       super(checked(Module['TrainerCore']['create'](network.raw(), train.raw(), val ? val.raw() : null, jsonText(config))),
         'Trainer');
-    }
-    step() {
-      return checked(this.raw().step());
-    }
-    epochDone() {
-      return this.raw().epochDone();
-    }
-    // {epoch, trainLoss, trainAcc, valLoss, valAcc, lr, seconds}; valLoss/valAcc null without val.
-    endEpoch() {
-      return parsed(this.raw().endEpoch());
-    }
-    shouldStop() {
-      return this.raw().shouldStop();
-    }
-    stoppedEarly() {
-      return this.raw().stoppedEarly();
-    }
-    batchesPerEpoch() {
-      return this.raw().batchesPerEpoch();
-    }
-    batchInEpoch() {
-      return this.raw().batchInEpoch();
-    }
-    epoch() {
-      return this.raw().epoch();
-    }
-    runningLoss() {
-      return this.raw().runningLoss();
-    }
-    runningAcc() {
-      return this.raw().runningAcc();
-    }
-    history() {
-      return parsed(this.raw().history());
-    }
-    lastValidation() {
-      return parsed(this.raw().lastValidation());
     }
   }
 

@@ -1,59 +1,68 @@
-// bindings/embind.cpp — binds the glue classes to JavaScript (raw names; api.js gives the public API).
+// bindings/embind.cpp — binds the engine to JavaScript (raw names; api.js gives the public API).
+// Whatever can throw goes through Guarded<> (glue.h); the rest is bound as it is.
 #include <emscripten/bind.h>
 
 #include "glue.h"
 
 using namespace emscripten;
+using namespace cnnlab;
 using namespace cnnlab::js;
 
 EMSCRIPTEN_BINDINGS(cnnlab) {
   function("hasError", &has_error);
   function("takeError", &take_error);
-  function("decodeImageCore", &decode_image_js);
-  function("fitPixelsCore", &fit_pixels_js);
+  function("decodeImageCore", &Guarded<&decode_image_js>::call);
+  function("fitPixelsCore", &Guarded<&fit_pixels_js>::call);
   function("heapInUse", &heap_in_use);
   function("versionCore", &version);
   function("simdInfo", &simd_info);
+  function("layerTypes", &layer_types_js);
+  function("errorCodes", &error_codes_js);
 
   class_<JsNetwork>("NetworkCore")
-      .class_function("create", &JsNetwork::create, allow_raw_pointers())
-      .class_function("load", &JsNetwork::load, allow_raw_pointers())
-      .function("setOptimizer", &JsNetwork::set_optimizer)
-      .function("trainBatch", &JsNetwork::train_batch)
-      .function("gradients", &JsNetwork::gradients)
-      .function("predict", &JsNetwork::predict)
-      .function("forward", &JsNetwork::forward)
-      .function("activations", &JsNetwork::activations)
-      .function("saliency", &JsNetwork::saliency)
-      .function("numParams", &JsNetwork::num_params)
-      .function("getWeights", &JsNetwork::get_weights)
-      .function("setWeights", &JsNetwork::set_weights)
-      .function("save", &JsNetwork::save)
-      .function("spec", &JsNetwork::spec)
-      .function("layerInfo", &JsNetwork::layer_info)
-      .function("evaluate", &JsNetwork::evaluate);
+      .class_function("create", &Guarded<&network_create>::call, allow_raw_pointers())
+      .class_function("load", &Guarded<&network_load>::call, allow_raw_pointers())
+      .function("setOptimizer", &Guarded<&set_optimizer>::call)
+      .function("trainBatch", &Guarded<&train_batch>::call)
+      .function("gradients", &Guarded<&gradients>::call)
+      .function("predict", &Guarded<&predict>::call)
+      .function("forward", &Guarded<&forward>::call)
+      .function("activations", &Guarded<&activations>::call)
+      .function("saliency", &Guarded<&saliency>::call)
+      .function("numParams", &num_params)
+      .function("getWeights", &Guarded<&get_weights>::call)
+      .function("setWeights", &Guarded<&set_weights>::call)
+      .function("save", &Guarded<&save>::call)
+      .function("spec", &spec)
+      .function("layerInfo", &layer_info)
+      .function("evaluate", &Guarded<&evaluate_on>::call);
 
-  class_<JsDataset>("DatasetCore")
-      .class_function("create", &JsDataset::create, allow_raw_pointers())
-      .function("addImage", &JsDataset::add_image)
-      .function("addPixels", &JsDataset::add_pixels)
-      .function("addTensor", &JsDataset::add_tensor)
-      .function("size", &JsDataset::size)
-      .function("classCounts", &JsDataset::class_counts)
-      .function("splitOff", &JsDataset::split_off, allow_raw_pointers());
+  class_<Dataset>("DatasetCore")
+      .smart_ptr<std::shared_ptr<Dataset>>("DatasetPtr")
+      .class_function("create", &Guarded<&dataset_create>::call)
+      .function("addImage", &Guarded<&add_image>::call)
+      .function("addPixels", &Guarded<&add_pixels>::call)
+      .function("addTensor", &Guarded<&add_tensor>::call)
+      .function("size", &Dataset::size)
+      .function("classCounts", &class_counts)
+      .function("splitOff", &Guarded<&split_off>::call)
+      .function("limitPerClass", &Guarded<&js::limit_per_class>::call);
 
-  class_<JsTrainer>("TrainerCore")
-      .class_function("create", &JsTrainer::create, allow_raw_pointers())
-      .function("step", &JsTrainer::step)
-      .function("epochDone", &JsTrainer::epoch_done)
-      .function("endEpoch", &JsTrainer::end_epoch)
-      .function("shouldStop", &JsTrainer::should_stop)
-      .function("stoppedEarly", &JsTrainer::stopped_early)
-      .function("batchesPerEpoch", &JsTrainer::batches_per_epoch)
-      .function("batchInEpoch", &JsTrainer::batch_in_epoch)
-      .function("epoch", &JsTrainer::epoch)
-      .function("runningLoss", &JsTrainer::running_loss)
-      .function("runningAcc", &JsTrainer::running_acc)
-      .function("history", &JsTrainer::history)
-      .function("lastValidation", &JsTrainer::last_validation);
+  class_<Trainer>("TrainerCore")
+      .class_function("create", &Guarded<&trainer_create>::call, allow_raw_pointers())
+      .function("step", &Guarded<&Trainer::step>::call)
+      .function("epochDone", &Trainer::epoch_done)
+      .function("endEpoch", &Guarded<&Trainer::end_epoch>::call)
+      .function("extend", &Guarded<&Trainer::extend>::call)
+      .function("shouldStop", &Trainer::should_stop)
+      .function("stoppedEarly", &Trainer::stopped_early)
+      .function("bestEpoch", &Trainer::best_epoch)
+      .function("batchesPerEpoch", &Trainer::batches_per_epoch)
+      .function("batchInEpoch", &Trainer::batch_in_epoch)
+      .function("epoch", &Trainer::epoch)
+      .function("targetEpochs", &Trainer::target_epochs)
+      .function("runningLoss", &Trainer::running_loss)
+      .function("runningAcc", &Trainer::running_acc)
+      .function("history", &Guarded<&Trainer::history>::call)
+      .function("lastValidation", &Guarded<&Trainer::last_validation>::call);
 }

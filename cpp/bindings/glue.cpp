@@ -1,15 +1,15 @@
-// bindings/glue.cpp — JS typed arrays ↔ Tensors, errors parked for the JS wrapper, engine calls.
+// bindings/glue.cpp — the bound functions that take or give JavaScript arrays (glue.h); everything
+// else is bound straight onto the core (embind.cpp).
 #include "glue.h"
 
-#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <Eigen/Core>
-#include <nlohmann/json.hpp>
 
 #include "data/image.h"
+#include "error_catalog.h"
 #include "io/model_file.h"
-#include "json_parse.h"
+#include "spec.h"
 
 #ifndef CNNLAB_VERSION
 #define CNNLAB_VERSION "dev"
@@ -22,9 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string g_error;
-bool g_has_error = false;
-
 template <typename T>
 std::vector<T> to_vector(const val& array) {
   return emscripten::convertJSArrayToNumberVector<T>(array);
@@ -36,354 +33,181 @@ val copy_out(const T* p, size_t n) {
   return val(typed_memory_view(n, p)).call<val>("slice");
 }
 
-val shape_array(const Shape& shape) {
-  val a = val::array();
-  for (int d : shape) a.call<void>("push", d);
-  return a;
-}
-
 val named_tensor(const std::string& name, const Tensor& t) {
   val o = val::object();
   o.set("name", name);
-  o.set("shape", shape_array(t.shape));
+  o.set("shape", to_js(t.shape));
   o.set("data", copy_out(t.ptr(), t.data.size()));
   return o;
 }
 
-// x: N·C·H·W values → (N, C, H, W); `what` names the method in the message.
-// x is a Float32Array (api.js converts anything else): JS copies it straight into the tensor.
-Tensor batch_tensor(const val& x, const Shape& sample, const std::string& what) {
-  const auto len = static_cast<int64_t>(x["length"].as<double>());
-  const int64_t per = shape_size(sample);
-  if (len == 0 || len % per != 0)
-    throw Error(what + ": x has " + std::to_string(len) + " values, expected N·" + shape_str(sample) +
-                " (a positive multiple of " + std::to_string(per) + ")");
-  Shape shape{static_cast<int>(len / per)};
-  shape.insert(shape.end(), sample.begin(), sample.end());
-  Tensor t(shape);
-  val(typed_memory_view(static_cast<size_t>(len), t.ptr())).call<void>("set", x);
+val named_tensors(const std::vector<NamedTensor>& list) {
+  val out = val::array();
+  for (const NamedTensor& w : list) out.call<void>("push", named_tensor(w.name, w.tensor));
+  return out;
+}
+
+// x (a Float32Array: api.js converts anything else) → (N, C, H, W), copied by JS straight into
+// the tensor; the core checks the size and names `method`.
+Tensor input(const Sequential& model, const val& x, const std::string& method) {
+  Tensor t(model.batch_shape(static_cast<int64_t>(x["length"].as<double>()), method));
+  val(typed_memory_view(t.data.size(), t.ptr())).call<void>("set", x);
   return t;
-}
-
-std::vector<int> batch_labels(const val& y, int n, int classes, const std::string& what) {
-  std::vector<int> labels = to_vector<int>(y);
-  if (static_cast<int>(labels.size()) != n)
-    throw Error(what + ": y has " + std::to_string(labels.size()) + " labels for " + std::to_string(n) + " images");
-  for (size_t i = 0; i < labels.size(); ++i)
-    if (labels[i] < 0 || labels[i] >= classes)
-      throw Error(what + ": label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
-                  " is outside [0, " + std::to_string(classes) + ")");
-  return labels;
-}
-
-TrainConfig parse_train_config(const std::string& text) {
-  const json j = parse_json(text, "trainer config");
-  if (!j.is_object()) throw Error("trainer config: expected a JSON object");
-  TrainConfig c;
-  for (const auto& [key, v] : j.items()) {
-    if (key == "epochs") c.epochs = v.get<int>();
-    else if (key == "batchSize") c.batch_size = v.get<int>();
-    else if (key == "seed") c.seed = v.get<uint32_t>();
-    else if (key == "augment") c.augment = v.get<std::vector<std::string>>();
-    else if (key == "earlyStopPatience") c.early_stop_patience = v.get<int>();
-    else if (key == "schedule") c.schedule = v.get<std::string>();
-    else if (key == "stepEvery") c.step_every = v.get<int>();
-    else if (key == "stepGamma") c.step_gamma = v.get<float>();
-    else throw Error("trainer config: unknown key '" + key + "'");
-  }
-  if (c.epochs < 1) throw Error("trainer config: epochs must be at least 1");
-  if (c.batch_size < 1) throw Error("trainer config: batchSize must be at least 1");
-  return c;
 }
 
 }  // namespace
 
-bool has_error() { return g_has_error; }
+// ---- Network --------------------------------------------------------------------------------
 
-std::string take_error() {
-  g_has_error = false;
-  return std::exchange(g_error, std::string());
+JsNetwork* network_create(std::string spec, uint32_t seed) {
+  return new JsNetwork{std::make_shared<Sequential>(spec, seed), make_optimizer(OptimizerConfig{})};
 }
 
-void set_error(std::string message) {
-  g_error = std::move(message);
-  g_has_error = true;
+JsNetwork* network_load(val bytes) {
+  const std::vector<uint8_t> file = to_vector<uint8_t>(bytes);
+  return new JsNetwork{load_model(file.data(), file.size()).model, make_optimizer(OptimizerConfig{})};
 }
 
-// ---- JsNetwork ------------------------------------------------------------------------------
+void set_optimizer(JsNetwork& net, std::string config) { net.optimizer = make_optimizer(parse_optimizer_config(config)); }
 
-JsNetwork* JsNetwork::create(const std::string& spec_json, uint32_t seed) {
-  return guard<JsNetwork*>(nullptr, [&] {
-    auto net = std::make_unique<JsNetwork>();
-    net->model = std::make_shared<Sequential>(spec_json, seed);
-    net->optimizer = make_optimizer(OptimizerConfig{});
-    return net.release();
-  });
+float train_batch(JsNetwork& net, val x, val y) {
+  const float loss = net.model->loss_and_grads(input(*net.model, x, "trainBatch"), to_vector<int>(y), "trainBatch");
+  net.optimizer->step(net.model->params());
+  return loss;
 }
 
-JsNetwork* JsNetwork::load(const val& bytes) {
-  return guard<JsNetwork*>(nullptr, [&] {
-    const std::vector<uint8_t> file = to_vector<uint8_t>(bytes);
-    LoadedModel loaded = load_model(file.data(), file.size());
-    auto net = std::make_unique<JsNetwork>();
-    net->model = std::move(loaded.model);
-    net->optimizer = make_optimizer(OptimizerConfig{});
-    return net.release();
-  });
+val gradients(JsNetwork& net, val x, val y) {
+  val out = val::object();
+  out.set("loss", net.model->loss_and_grads(input(*net.model, x, "gradients"), to_vector<int>(y), "gradients"));
+  out.set("grads", named_tensors(net.model->get_gradients()));
+  return out;
 }
 
-void JsNetwork::set_optimizer(const std::string& json_text) {
-  guard(0, [&] {
-    optimizer = make_optimizer(parse_optimizer_config(json_text));
-    return 0;
-  });
+val predict(JsNetwork& net, val x) {
+  const Tensor probs = net.model->predict(input(*net.model, x, "predict"));
+  return copy_out(probs.ptr(), probs.data.size());
 }
 
-float JsNetwork::train_batch(const val& x, const val& y) {
-  return guard(0.0f, [&] {
-    const Tensor xt = batch_tensor(x, model->input_shape(), "trainBatch");
-    const std::vector<int> labels = batch_labels(y, xt.dim(0), model->num_classes(), "trainBatch");
-    const float loss = model->loss_and_grads(xt, labels.data());
-    optimizer->step(model->params());
-    return loss;
-  });
+val forward(JsNetwork& net, val x) {
+  const Tensor& y = net.model->forward(input(*net.model, x, "forward"), Mode::kEval);
+  return copy_out(y.ptr(), y.data.size());
 }
 
-val JsNetwork::gradients(const val& x, const val& y) {
-  return guard(val::null(), [&] {
-    const Tensor xt = batch_tensor(x, model->input_shape(), "gradients");
-    const std::vector<int> labels = batch_labels(y, xt.dim(0), model->num_classes(), "gradients");
-    val out = val::object();
-    out.set("loss", model->loss_and_grads(xt, labels.data()));
-    val grads = val::array();
-    const std::vector<NamedTensor> names = model->get_weights();  // same order as params()
-    const std::vector<Param*> params = model->params();
-    for (size_t i = 0; i < params.size(); ++i) grads.call<void>("push", named_tensor(names[i].name, params[i]->grad));
-    out.set("grads", grads);
-    return out;
-  });
+val saliency(JsNetwork& net, val x, int class_index) {
+  const Tensor dx = net.model->input_gradient(input(*net.model, x, "saliency"), class_index);
+  return copy_out(dx.ptr(), dx.data.size());
 }
 
-val JsNetwork::predict(const val& x) {
-  return guard(val::null(), [&] {
-    const Tensor probs = model->predict(batch_tensor(x, model->input_shape(), "predict"));
-    return copy_out(probs.ptr(), probs.data.size());
-  });
-}
-
-val JsNetwork::forward(const val& x) {
-  return guard(val::null(), [&] {
-    const Tensor& y = model->forward(batch_tensor(x, model->input_shape(), "forward"), Mode::kEval);
-    return copy_out(y.ptr(), y.data.size());
-  });
-}
-
-val JsNetwork::saliency(const val& x, int class_index) {
-  return guard(val::null(), [&] {
-    const Tensor dx = model->input_gradient(batch_tensor(x, model->input_shape(), "saliency"), class_index);
-    return copy_out(dx.ptr(), dx.data.size());
-  });
-}
-
-val JsNetwork::activations(const val& x) {
-  return guard(val::null(), [&] {
-    model->forward(batch_tensor(x, model->input_shape(), "activations"), Mode::kEval);
-    val out = val::array();
-    for (size_t i = 0; i < model->num_layers(); ++i) {
-      const Layer& layer = model->layer(i);
-      val o = named_tensor(layer.type(), layer.output());
-      o.set("index", static_cast<int>(i));
-      o.set("type", std::string(layer.type()));
-      o.delete_("name");
-      out.call<void>("push", o);
-    }
-    return out;
-  });
-}
-
-double JsNetwork::num_params() const { return static_cast<double>(model->num_params()); }
-
-val JsNetwork::get_weights() const {
-  return guard(val::null(), [&] {
-    val out = val::array();
-    for (const NamedTensor& w : model->get_weights()) out.call<void>("push", named_tensor(w.name, w.tensor));
-    return out;
-  });
-}
-
-// weights: [{name, shape, data}], already normalised by the JS wrapper.
-void JsNetwork::set_weights(const val& weights) {
-  guard(0, [&] {
-    std::vector<NamedTensor> list;
-    const int n = weights["length"].as<int>();
-    for (int i = 0; i < n; ++i) {
-      const val w = weights[i];
-      list.push_back({w["name"].as<std::string>(),
-                      Tensor(to_vector<int>(w["shape"]), to_vector<float>(w["data"]))});
-    }
-    model->set_weights(list);
-    return 0;
-  });
-}
-
-val JsNetwork::save() const {
-  return guard(val::null(), [&] {
-    const std::vector<uint8_t> bytes = save_model(*model);
-    return copy_out(bytes.data(), bytes.size());
-  });
-}
-
-std::string JsNetwork::spec() const { return model->spec().json; }
-
-val JsNetwork::layer_info() const {
+val activations(JsNetwork& net, val x) {
+  net.model->forward(input(*net.model, x, "activations"), Mode::kEval);
   val out = val::array();
-  for (size_t i = 0; i < model->num_layers(); ++i) {
-    Layer& layer = model->layer(i);
-    int64_t params = 0;
-    for (const Param* p : layer.params()) params += p->value.size();
+  for (size_t i = 0; i < net.model->num_layers(); ++i) {
+    const Layer& layer = net.model->layer(i);
     val o = val::object();
+    o.set("index", static_cast<int>(i));
     o.set("type", std::string(layer.type()));
-    o.set("outShape", shape_array(layer.out_shape()));
-    o.set("params", static_cast<double>(params));
+    o.set("shape", to_js(layer.output().shape));
+    o.set("data", copy_out(layer.output().ptr(), layer.output().data.size()));
     out.call<void>("push", o);
   }
   return out;
 }
 
-std::string JsNetwork::evaluate(const JsDataset& data, int batch_size) {
-  return guard(std::string(), [&] { return json(cnnlab::evaluate(*model, *data.data, batch_size)).dump(); });
+double num_params(const JsNetwork& net) { return static_cast<double>(net.model->num_params()); }
+
+val get_weights(const JsNetwork& net) { return named_tensors(net.model->get_weights()); }
+
+// weights: [{name, shape: Int32Array, data: Float32Array}], normalised by api.js.
+void set_weights(JsNetwork& net, val weights) {
+  std::vector<NamedTensor> list;
+  for (int i = 0, n = weights["length"].as<int>(); i < n; ++i) {
+    const val w = weights[i];
+    list.push_back({w["name"].as<std::string>(), Tensor(to_vector<int>(w["shape"]), to_vector<float>(w["data"]))});
+  }
+  net.model->set_weights(list);
 }
 
-// ---- JsDataset ------------------------------------------------------------------------------
-
-JsDataset* JsDataset::create(int channels, int height, int width, const std::string& classes_json) {
-  return guard<JsDataset*>(nullptr, [&] {
-    if (channels != 1 && channels != 3) throw Error("Dataset: channels must be 1 or 3, got " + std::to_string(channels));
-    if (height < 1 || width < 1) throw Error("Dataset: height and width must be positive");
-    const json classes = parse_json(classes_json, "Dataset classes");
-    if (!classes.is_array() || classes.size() < 2) throw Error("Dataset: classes must list at least two names");
-    auto set = std::make_unique<JsDataset>();
-    set->data = std::make_shared<Dataset>();
-    set->data->channels = channels;
-    set->data->height = height;
-    set->data->width = width;
-    set->data->classes = classes.get<std::vector<std::string>>();
-    return set.release();
-  });
+val save(const JsNetwork& net) {
+  const std::vector<uint8_t> bytes = save_model(*net.model);
+  return copy_out(bytes.data(), bytes.size());
 }
 
-static void check_label(const Dataset& d, int label) {
-  if (label < 0 || label >= static_cast<int>(d.classes.size()))
-    throw Error("Dataset: label " + std::to_string(label) + " is outside [0, " + std::to_string(d.classes.size()) + ")");
+std::string spec(const JsNetwork& net) { return net.model->spec().json; }
+
+val layer_info(const JsNetwork& net) {
+  json out = json::array();
+  for (size_t i = 0; i < net.model->num_layers(); ++i) {
+    const Layer& l = net.model->layer(i);
+    out.push_back({{"type", l.type()}, {"outShape", l.out_shape()}, {"params", l.num_params()}});
+  }
+  return to_js(out);
 }
 
-void JsDataset::add_image(const val& file_bytes, int label) {
-  guard(0, [&] {
-    check_label(*data, label);
-    const std::vector<uint8_t> bytes = to_vector<uint8_t>(file_bytes);
-    data->add(decode_image(bytes.data(), bytes.size(), data->channels, data->height, data->width), label);
-    return 0;
-  });
+EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size) {
+  return evaluate(*net.model, *data, batch_size);
 }
 
-void JsDataset::add_pixels(const val& hwc, int src_channels, int src_height, int src_width, int label) {
-  guard(0, [&] {
-    check_label(*data, label);
-    const std::vector<uint8_t> pixels = to_vector<uint8_t>(hwc);
-    if (static_cast<int64_t>(pixels.size()) != int64_t{src_channels} * src_height * src_width)
-      throw Error("Dataset: " + std::to_string(pixels.size()) + " pixel values for a " + std::to_string(src_height) +
-                  "×" + std::to_string(src_width) + "×" + std::to_string(src_channels) + " image");
-    data->add(fit_image(pixels.data(), src_width, src_height, src_channels, data->channels, data->height, data->width),
-              label);
-    return 0;
-  });
+// ---- Dataset and Trainer --------------------------------------------------------------------
+
+std::shared_ptr<Dataset> dataset_create(int channels, int height, int width, val classes) {
+  return std::make_shared<Dataset>(make_dataset(channels, height, width, emscripten::vecFromJSArray<std::string>(classes)));
 }
 
-void JsDataset::add_tensor(const val& chw, int label) {
-  guard(0, [&] {
-    check_label(*data, label);
-    data->add(Tensor({data->channels, data->height, data->width}, to_vector<float>(chw)), label);
-    return 0;
-  });
+void add_image(Dataset& set, val file, int label) {
+  const std::vector<uint8_t> bytes = to_vector<uint8_t>(file);
+  set.add(decode_image(bytes.data(), bytes.size(), set.channels, set.height, set.width), label);
 }
 
-int JsDataset::size() const { return static_cast<int>(data->size()); }
-
-val JsDataset::class_counts() const {
-  val out = val::array();
-  for (int c : data->class_counts()) out.call<void>("push", c);
-  return out;
+void add_pixels(Dataset& set, val hwc, int src_channels, int src_height, int src_width, int label) {
+  set.add(fit_pixels(to_vector<uint8_t>(hwc), src_width, src_height, src_channels, set.channels, set.height, set.width),
+          label);
 }
 
-JsDataset* JsDataset::split_off(float val_fraction, uint32_t seed) {
-  return guard<JsDataset*>(nullptr, [&] {
-    if (!(val_fraction >= 0.0f && val_fraction < 1.0f)) throw Error("Dataset: the validation fraction must be in [0, 1)");
-    Rng rng(seed);
-    Dataset train, val_set;
-    stratified_split(*data, val_fraction, rng, &train, &val_set);
-    auto out = std::make_unique<JsDataset>();
-    out->data = std::make_shared<Dataset>(std::move(val_set));
-    *data = std::move(train);
-    return out.release();
-  });
+void add_tensor(Dataset& set, val chw, int label) {
+  set.add(Tensor({set.channels, set.height, set.width}, to_vector<float>(chw)), label);
 }
 
-// ---- JsTrainer ------------------------------------------------------------------------------
+val class_counts(const Dataset& set) { return to_js(set.class_counts()); }
 
-JsTrainer* JsTrainer::create(JsNetwork& net, JsDataset& train, JsDataset* val_set, const std::string& config_json) {
-  return guard<JsTrainer*>(nullptr, [&] {
-    auto t = std::make_unique<JsTrainer>();
-    t->model = net.model;
-    t->optimizer = net.optimizer;
-    t->train_data = train.data;
-    if (val_set) t->val_data = val_set->data;
-    t->trainer = std::make_unique<Trainer>(*t->model, *t->optimizer, *t->train_data, t->val_data.get(),
-                                           parse_train_config(config_json));
-    return t.release();
-  });
+// Moves a stratified `fraction` of the images into a new set (returned); `set` keeps the rest.
+std::shared_ptr<Dataset> split_off(Dataset& set, float fraction, uint32_t seed) {
+  Rng rng(seed);
+  Dataset train;
+  auto held_out = std::make_shared<Dataset>();
+  stratified_split(set, fraction, rng, &train, held_out.get());
+  set = std::move(train);
+  return held_out;
 }
 
-float JsTrainer::step() {
-  return guard(0.0f, [&] { return trainer->step(); });
-}
-bool JsTrainer::epoch_done() const { return trainer->epoch_done(); }
-std::string JsTrainer::end_epoch() {
-  return guard(std::string(), [&] { return json(trainer->end_epoch()).dump(); });
-}
-bool JsTrainer::should_stop() const { return trainer->should_stop(); }
-bool JsTrainer::stopped_early() const { return trainer->stopped_early(); }
-int JsTrainer::batches_per_epoch() const { return trainer->batches_per_epoch(); }
-int JsTrainer::batch_in_epoch() const { return trainer->batch_in_epoch(); }
-int JsTrainer::epoch() const { return trainer->epoch(); }
-float JsTrainer::running_loss() const { return trainer->running_loss(); }
-float JsTrainer::running_acc() const { return trainer->running_acc(); }
-std::string JsTrainer::history() const { return json(trainer->history()).dump(); }
-std::string JsTrainer::last_validation() const { return json(trainer->last_validation()).dump(); }
-
-// ---- free functions -------------------------------------------------------------------------
-
-val decode_image_js(const val& file_bytes, int channels, int height, int width) {
-  return guard(val::null(), [&] {
-    const std::vector<uint8_t> bytes = to_vector<uint8_t>(file_bytes);
-    const Tensor t = decode_image(bytes.data(), bytes.size(), channels, height, width);
-    return copy_out(t.ptr(), t.data.size());
-  });
+void limit_per_class(Dataset& set, int limit, uint32_t seed) {
+  Rng rng(seed);
+  cnnlab::limit_per_class(&set, limit, rng);
 }
 
-val fit_pixels_js(const val& hwc, int src_channels, int src_height, int src_width, int channels, int height, int width) {
-  return guard(val::null(), [&] {
-    const std::vector<uint8_t> pixels = to_vector<uint8_t>(hwc);
-    if (static_cast<int64_t>(pixels.size()) != int64_t{src_channels} * src_height * src_width)
-      throw Error("fitPixels: " + std::to_string(pixels.size()) + " values for a " + std::to_string(src_height) + "×" +
-                  std::to_string(src_width) + "×" + std::to_string(src_channels) + " image");
-    const Tensor t = fit_image(pixels.data(), src_width, src_height, src_channels, channels, height, width);
-    return copy_out(t.ptr(), t.data.size());
-  });
+// Trains with the network's optimizer at the time of the call; val may be null.
+Trainer* trainer_create(JsNetwork& net, std::shared_ptr<Dataset> train, std::shared_ptr<Dataset> val_set,
+                        std::string config) {
+  return new Trainer(net.model, net.optimizer, train, val_set, parse_train_config(config));
 }
 
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+// ---- module ---------------------------------------------------------------------------------
+
+val decode_image_js(val file, int channels, int height, int width) {
+  const std::vector<uint8_t> bytes = to_vector<uint8_t>(file);
+  const Tensor t = decode_image(bytes.data(), bytes.size(), channels, height, width);
+  return copy_out(t.ptr(), t.data.size());
+}
+
+val fit_pixels_js(val hwc, int src_channels, int src_height, int src_width, int channels, int height, int width) {
+  const Tensor t = fit_pixels(to_vector<uint8_t>(hwc), src_width, src_height, src_channels, channels, height, width);
+  return copy_out(t.ptr(), t.data.size());
+}
+
+val layer_types_js() { return to_js(layer_types_json()); }
 
 std::string version() { return CNNLAB_VERSION; }
+
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string simd_info() {
 #ifdef __wasm_simd128__
@@ -391,6 +215,12 @@ std::string simd_info() {
 #else
   return std::string("none; Eigen: ") + Eigen::SimdInstructionSetsInUse();
 #endif
+}
+
+val error_codes_js() {
+  json out = json::array();
+  for (const ErrorCodeInfo& e : error_codes()) out.push_back({{"code", e.code}, {"english", e.english}, {"params", e.params}});
+  return to_js(out);
 }
 
 }  // namespace cnnlab::js

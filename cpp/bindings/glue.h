@@ -1,121 +1,59 @@
-// bindings/glue.h — the C++ side of the JavaScript API: typed arrays in and out, errors caught.
-//
-// Every entry point catches C++ exceptions and parks the message (see guard()); the JS wrapper
-// (api.js) checks after each call and throws a real Error. Letting an exception escape into JS
-// would hand it a bare pointer, leak the exception object and leave the WASM stack pointer
-// unrestored. Arrays leave WASM as copies (typed_memory_view(...).slice()).
+// bindings/glue.h — the bound functions that take or give JavaScript arrays (typed arrays ↔
+// tensors, copies out of the WASM heap), and the network handle. Bound in embind.cpp.
 #pragma once
 
-#include <emscripten/val.h>
-
-#include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
 
 #include "data/dataset.h"
 #include "model.h"
 #include "optim/optimizer.h"
 #include "train.h"
+#include "wire.h"
 
 namespace cnnlab::js {
 
-using emscripten::val;
-
-// The message of the last failed call ("" when none); take_error() clears it.
-bool has_error();
-std::string take_error();
-void set_error(std::string message);
-
-// Runs f(); on an exception records its message and returns `fallback` instead.
-template <typename R, typename F>
-R guard(R fallback, F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    set_error(e.what());
-  } catch (...) {
-    set_error("unknown C++ exception");
-  }
-  return fallback;
-}
-
-class JsDataset;
-
-// A Sequential and its optimizer. Shared pointers let a Trainer outlive the JS handle.
-class JsNetwork {
- public:
-  static JsNetwork* create(const std::string& spec_json, uint32_t seed);
-  static JsNetwork* load(const val& bytes);  // model file bytes (Uint8Array)
-
-  void set_optimizer(const std::string& json);
-  float train_batch(const val& x, const val& y);  // x: (N, C, H, W), y: N → mean loss
-  // {loss, grads: [{name, shape, data}]} for one batch, without an optimizer step.
-  val gradients(const val& x, const val& y);
-  val predict(const val& x);      // (N, K) softmax probabilities
-  val forward(const val& x);      // (N, K) logits, eval mode
-  val activations(const val& x);  // [{index, type, shape, data}] every layer's output, eval mode
-  val saliency(const val& x, int class_index);  // (N, C, H, W) d(logit of the class)/dx, eval mode
-  double num_params() const;
-  val get_weights() const;        // [{name, shape, data}]
-  void set_weights(const val& weights);
-  val save() const;               // model file bytes (Uint8Array)
-  std::string spec() const;       // the normalised spec JSON
-  val layer_info() const;         // [{type, outShape, params}]
-  std::string evaluate(const JsDataset& data, int batch_size);  // EvalResult as JSON
-
+// A network and the optimizer trainBatch steps with; shared, so a Trainer may outlive the handle.
+struct JsNetwork {
   std::shared_ptr<Sequential> model;
   std::shared_ptr<Optimizer> optimizer;
 };
 
-// An in-memory labelled image set living in WASM, so training never copies batches across.
-class JsDataset {
- public:
-  static JsDataset* create(int channels, int height, int width, const std::string& classes_json);
+// The bound functions that convert JavaScript values (arrays in: N·C·H·W Float32Array, labels
+// Int32Array, bytes Uint8Array; arrays out: copies). api.js documents each for JavaScript.
+JsNetwork* network_create(std::string spec, uint32_t seed);
+JsNetwork* network_load(val bytes);
+void set_optimizer(JsNetwork& net, std::string config);
+float train_batch(JsNetwork& net, val x, val y);
+val gradients(JsNetwork& net, val x, val y);
+val predict(JsNetwork& net, val x);
+val forward(JsNetwork& net, val x);
+val activations(JsNetwork& net, val x);
+val saliency(JsNetwork& net, val x, int class_index);  // (N, C, H, W) d(logit of the class)/dx, eval mode
+double num_params(const JsNetwork& net);
+val get_weights(const JsNetwork& net);
+void set_weights(JsNetwork& net, val weights);
+val save(const JsNetwork& net);
+std::string spec(const JsNetwork& net);
+val layer_info(const JsNetwork& net);
+EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size);
 
-  void add_image(const val& file_bytes, int label);  // decoded at the set's size
-  // Interleaved 8-bit pixels (H, W, C) with C 1 or 3, fitted to the set's size.
-  void add_pixels(const val& hwc, int src_channels, int src_height, int src_width, int label);
-  void add_tensor(const val& chw, int label);        // float (C, H, W) in [0, 1]
-  int size() const;
-  val class_counts() const;
-  // Moves a stratified `val_fraction` of the images into a new set (returned); this keeps the rest.
-  JsDataset* split_off(float val_fraction, uint32_t seed);
+std::shared_ptr<Dataset> dataset_create(int channels, int height, int width, val classes);
+void add_image(Dataset& set, val file, int label);
+void add_pixels(Dataset& set, val hwc, int src_channels, int src_height, int src_width, int label);
+void add_tensor(Dataset& set, val chw, int label);
+val class_counts(const Dataset& set);
+std::shared_ptr<Dataset> split_off(Dataset& set, float fraction, uint32_t seed);
+void limit_per_class(Dataset& set, int limit, uint32_t seed);
+Trainer* trainer_create(JsNetwork& net, std::shared_ptr<Dataset> train, std::shared_ptr<Dataset> val_set,
+                        std::string config);
 
-  std::shared_ptr<Dataset> data;
-};
-
-// Step-wise training over datasets in WASM (the worker yields between steps).
-class JsTrainer {
- public:
-  // val may be null; config: {epochs, batchSize, seed, augment, earlyStopPatience, schedule,
-  // stepEvery, stepGamma}. Trains with the network's optimizer at the time of the call.
-  static JsTrainer* create(JsNetwork& net, JsDataset& train, JsDataset* val, const std::string& config_json);
-
-  float step();
-  bool epoch_done() const;
-  std::string end_epoch();  // EpochMetrics as JSON
-  bool should_stop() const;
-  bool stopped_early() const;
-  int batches_per_epoch() const;
-  int batch_in_epoch() const;
-  int epoch() const;
-  float running_loss() const;
-  float running_acc() const;
-  std::string history() const;          // [EpochMetrics] as JSON
-  std::string last_validation() const;  // EvalResult as JSON
-
-  std::shared_ptr<Sequential> model;
-  std::shared_ptr<Optimizer> optimizer;
-  std::shared_ptr<Dataset> train_data, val_data;
-  std::unique_ptr<Trainer> trainer;
-};
-
-val decode_image_js(const val& file_bytes, int channels, int height, int width);  // (C, H, W)
-// Interleaved 8-bit (src_h, src_w, src_c) → float (channels, height, width), as Dataset stores it.
-val fit_pixels_js(const val& hwc, int src_channels, int src_height, int src_width, int channels, int height, int width);
-double heap_in_use();     // bytes malloc'ed and not freed (mallinfo().uordblks)
+val decode_image_js(val file, int channels, int height, int width);
+val fit_pixels_js(val hwc, int src_channels, int src_height, int src_width, int channels, int height, int width);
+double heap_in_use();  // bytes malloc'ed and not freed (mallinfo().uordblks), for the leak tests
 std::string version();
-std::string simd_info();  // "wasm-simd128; Eigen: SSE, SSE2, ..." or "none"
+std::string simd_info();
+val layer_types_js();
+val error_codes_js();
 
 }  // namespace cnnlab::js

@@ -156,17 +156,17 @@ int train_command(const std::vector<std::string>& argv) {
   config.step_every = args.integer("step-every", config.step_every);
   config.step_gamma = args.number("step-gamma", config.step_gamma);
   config.early_stop_patience = args.integer("patience", 0);
-  OptimizerConfig opt;
-  opt.type = args.str("optimizer", "adam");
-  opt.lr = args.number("lr");
-  opt.momentum = args.number("momentum", 0.0f);
-  opt.weight_decay = args.number("weight-decay", 0.0f);
+  // The flags go through the same validation as setOptimizer() in the page.
+  json opt_json = {{"type", args.str("optimizer", "adam")}, {"lr", args.number("lr")}};
+  if (args.has("momentum")) opt_json["momentum"] = args.number("momentum");
+  if (args.has("weight-decay")) opt_json["weightDecay"] = args.number("weight-decay");
   const float val_split = args.number("val-split", 0.0f);
   if (args.has("val") && args.has("val-split")) throw UsageError("give either --val or --val-split, not both");
   if (val_split < 0 || val_split >= 1) throw UsageError("--val-split must be in [0, 1)");
   if (config.epochs < 1) throw UsageError("--epochs must be at least 1");
   if (config.batch_size < 1) throw UsageError("--batch must be at least 1");
-  if (opt.type != "adam" && opt.type != "sgd") throw UsageError("--optimizer must be adam or sgd");
+  if (opt_json["type"] != "adam" && opt_json["type"] != "sgd") throw UsageError("--optimizer must be adam or sgd");
+  const OptimizerConfig opt = parse_optimizer_config(opt_json.dump());
   if (config.early_stop_patience > 0 && !args.has("val") && val_split == 0)
     throw UsageError("--patience needs a validation set: give --val or --val-split");
 

@@ -5,7 +5,21 @@
 #include <cmath>
 #include <cstdio>
 
+#include "../error_catalog.h"
+
 namespace cnnlab {
+
+Dataset make_dataset(int channels, int height, int width, std::vector<std::string> classes) {
+  if (channels != 1 && channels != 3) throw Error("Dataset: channels must be 1 or 3, got " + std::to_string(channels));
+  if (height < 1 || width < 1) throw Error("Dataset: height and width must be positive");
+  if (classes.size() < 2) throw Error("Dataset: classes must list at least two names");
+  Dataset d;
+  d.channels = channels;
+  d.height = height;
+  d.width = width;
+  d.classes = std::move(classes);
+  return d;
+}
 
 void Dataset::add(const Tensor& chw, int label) {
   const Shape want{channels, height, width};
@@ -15,10 +29,12 @@ void Dataset::add(const Tensor& chw, int label) {
   if (label < 0 || label >= static_cast<int>(classes.size()))
     throw Error("dataset: label " + std::to_string(label) + " is outside the " +
                 std::to_string(classes.size()) + " classes");
+  for (size_t i = 0; i < chw.data.size(); ++i)
+    if (!std::isfinite(chw.data[i])) refuse("dataset.not_finite", {{"value", chw.data[i]}, {"index", i}});
   pixels.reserve(pixels.size() + chw.data.size());
   for (float v : chw.data) {
-    // Round to the nearest 8-bit level; NaN and out-of-range values are clamped to [0, 255].
-    const float s = std::isnan(v) ? 0.0f : std::min(std::max(v, 0.0f), 1.0f) * 255.0f + 0.5f;
+    // Round to the nearest 8-bit level; out-of-range values are clamped to [0, 255].
+    const float s = std::min(std::max(v, 0.0f), 1.0f) * 255.0f + 0.5f;
     pixels.push_back(static_cast<uint8_t>(s));
   }
   labels.push_back(label);
@@ -87,8 +103,7 @@ void take(const Dataset& all, const std::vector<int>& indices, Dataset* out) {
 }  // namespace
 
 void stratified_split(const Dataset& all, float val_fraction, Rng& rng, Dataset* train, Dataset* val) {
-  if (!(val_fraction >= 0.0f && val_fraction < 1.0f))
-    throw Error("validation split must be in [0, 1), got " + std::to_string(val_fraction));
+  if (!(val_fraction >= 0.0f && val_fraction < 1.0f)) refuse("train.val_split", {{"value", val_fraction}});
   if (all.pixels.size() != all.size() * all.sample_size())
     throw Error("dataset: " + std::to_string(all.pixels.size()) + " pixels do not hold " +
                 std::to_string(all.size()) + " images of " + std::to_string(all.sample_size()));
@@ -116,6 +131,24 @@ void stratified_split(const Dataset& all, float val_fraction, Rng& rng, Dataset*
   for (size_t i = 0; i < all.size(); ++i) (to_val[i] ? val_idx : train_idx).push_back(static_cast<int>(i));
   take(all, train_idx, train);
   take(all, val_idx, val);
+}
+
+void limit_per_class(Dataset* data, int limit, Rng& rng) {
+  if (limit < 0) refuse("train.per_class_limit", {{"value", limit}});
+  if (limit == 0) return;
+  std::vector<std::vector<int>> by_class(data->classes.size());
+  for (size_t i = 0; i < data->size(); ++i) by_class.at(static_cast<size_t>(data->labels[i])).push_back(static_cast<int>(i));
+  std::vector<char> keep(data->size(), 0);
+  for (auto& members : by_class) {
+    rng.shuffle(members);
+    for (size_t j = 0; j < members.size() && j < static_cast<size_t>(limit); ++j) keep[static_cast<size_t>(members[j])] = 1;
+  }
+  std::vector<int> kept;
+  for (size_t i = 0; i < data->size(); ++i)
+    if (keep[i]) kept.push_back(static_cast<int>(i));
+  Dataset out;
+  take(*data, kept, &out);
+  *data = std::move(out);
 }
 
 }  // namespace cnnlab

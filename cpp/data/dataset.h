@@ -20,13 +20,17 @@ struct Dataset {
 
   size_t size() const { return labels.size(); }
   size_t sample_size() const { return static_cast<size_t>(channels) * height * width; }
-  // Appends one image given as float [0,1] (C, H, W) — rounded to 8 bits.
+  // Appends one image given as float [0,1] (C, H, W) — rounded to 8 bits. NaN or infinite
+  // values are refused (nothing is added).
   void add(const Tensor& chw, int label);
   // x: (n, C, H, W) float in [0,1] for the samples at indices[begin, begin+n).
   void batch(const std::vector<int>& indices, size_t begin, size_t n, Tensor* x, std::vector<int>* y) const;
   // Per-class counts, for the class-balance report.
   std::vector<int> class_counts() const;
 };
+
+// An empty set for images of channels (1 or 3) × height × width and at least two classes.
+Dataset make_dataset(int channels, int height, int width, std::vector<std::string> classes);
 
 // A file that could not be used, and why (shown to the learner, never fatal on its own).
 struct Refusal {
@@ -40,5 +44,9 @@ std::string class_balance_report(const Dataset& data);
 // Stratified split: each class contributes round(fraction·count) samples to `val` (at least one
 // when the class has two or more), chosen by `rng`. Keeps class names.
 void stratified_split(const Dataset& all, float val_fraction, Rng& rng, Dataset* train, Dataset* val);
+
+// Keeps at most `limit` images of each class (0 keeps all), chosen by `rng`, in their order: how a
+// learner shrinks the training photos (after the validation split, which stays as it was).
+void limit_per_class(Dataset* data, int limit, Rng& rng);
 
 }  // namespace cnnlab

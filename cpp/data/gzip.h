@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../crc32.h"  // gzip trailers carry a CRC-32
+
 namespace cnnlab {
 
 // True when the bytes start with the gzip magic 1f 8b.
@@ -16,8 +18,5 @@ std::vector<uint8_t> gunzip(const uint8_t* data, size_t size);
 
 // gunzip() when `bytes` is gzip, otherwise `bytes` unchanged.
 std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes);
-
-// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as gzip's trailer stores it.
-uint32_t crc32(const uint8_t* data, size_t size);
 
 }  // namespace cnnlab

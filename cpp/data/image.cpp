@@ -252,4 +252,12 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
   return to_chw(small.data(), width, height, c, channels);
 }
 
+Tensor fit_pixels(const std::vector<uint8_t>& hwc, int src_w, int src_h, int src_c, int channels, int height,
+                  int width) {
+  if (src_w < 1 || src_h < 1 || static_cast<int64_t>(hwc.size()) != int64_t{src_c} * src_h * src_w)
+    throw Error("pixels: " + std::to_string(hwc.size()) + " values for a " + std::to_string(src_h) + "×" +
+                std::to_string(src_w) + "×" + std::to_string(src_c) + " image");
+  return fit_image(hwc.data(), src_w, src_h, src_c, channels, height, width);
+}
+
 }  // namespace cnnlab

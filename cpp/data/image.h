@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "../tensor.h"
 
@@ -31,6 +32,9 @@ Tensor decode_image(const uint8_t* bytes, size_t size, int channels, int height,
 // hwc: (src_h, src_w, src_c) interleaved 8-bit with src_c 1 (grey) or 3 (RGB).
 // Returns (channels, height, width) float in [0, 1].
 Tensor fit_image(const uint8_t* hwc, int src_w, int src_h, int src_c, int channels, int height, int width);
+// The same for pixels from outside (the JavaScript API), refusing a count other than H·W·C.
+Tensor fit_pixels(const std::vector<uint8_t>& hwc, int src_w, int src_h, int src_c, int channels, int height,
+                  int width);
 
 // The EXIF orientation (1–8) of a JPEG, or 1 when the file has none (or is not a JPEG).
 int jpeg_exif_orientation(const uint8_t* bytes, size_t size);

@@ -16,6 +16,7 @@
 #include "../json_parse.h"
 #include "model_header.h"
 #include "weight_floor.h"
+#include "../error_catalog.h"
 
 namespace cnnlab {
 namespace {
@@ -27,20 +28,6 @@ constexpr size_t kFixedHeader = 24;  // magic + version + header length + weight
 constexpr size_t kCrcBytes = 4;
 // A header is a spec plus a few names; anything this large is not one of ours.
 constexpr uint64_t kMaxHeaderBytes = 64ull << 20;
-
-const std::array<uint32_t, 256>& crc_table() {
-  // Table-driven CRC: entry i is the remainder of byte i shifted through 8 polynomial steps.
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  return table;
-}
 
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -91,28 +78,37 @@ std::string now_iso8601() {
               "model file is truncated: expected " + std::to_string(expected) + " bytes, got " + std::to_string(got));
 }
 
-json weights_index(const std::vector<NamedTensor>& weights, uint64_t* total_bytes) {
+// `frozen`: the names of tensors that are not trainable (saved as weights, marked so).
+json weights_index(const std::vector<NamedTensor>& weights, const std::vector<std::string>& frozen,
+                   uint64_t* total_bytes) {
   json index = json::array();
   uint64_t offset = 0;
   for (const auto& w : weights) {
     index.push_back({{"name", w.name}, {"shape", w.tensor.shape}, {"dtype", "float32"}, {"offset", offset}});
+    if (std::find(frozen.begin(), frozen.end(), w.name) != frozen.end()) index.back()["trainable"] = false;
     offset += static_cast<uint64_t>(w.tensor.size()) * 4;
   }
   *total_bytes = offset;
   return index;
 }
 
-}  // namespace
-
-uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc) {
-  const auto& table = crc_table();
-  crc = ~crc;
-  for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xFFu] ^ (crc >> 8);
-  return ~crc;
+// The names of the model's tensors that optimizers leave alone.
+std::vector<std::string> frozen_names(const Sequential& model) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < model.num_layers(); ++i)
+    for (const Param* p : model.layer(i).params())
+      if (!p->trainable) names.push_back(std::to_string(i) + "." + p->name);
+  return names;
 }
+
+}  // namespace
 
 std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& info) {
   const auto weights = model.get_weights();
+  // The loader refuses NaN and infinity, so such a file is never written.
+  for (const auto& w : weights)
+    for (float v : w.tensor.data)
+      if (!std::isfinite(v)) refuse("model.save_not_finite", {{"name", w.name}});
   uint64_t weights_bytes = 0;
   json header = {
       {"format", "cnnlab-model"},
@@ -123,7 +119,7 @@ std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& in
       {"preprocessing", parse_json(info.preprocessing_json, "preprocessing")},
       {"created", {{"by", info.created_by}, {"at", info.created_at.empty() ? now_iso8601() : info.created_at}}},
       {"num_params", model.num_params()},
-      {"weights", weights_index(weights, &weights_bytes)},
+      {"weights", weights_index(weights, frozen_names(model), &weights_bytes)},
   };
   // Folder names need not be UTF-8; replace bad bytes rather than refuse to save.
   std::string text = header.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -214,6 +210,19 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
   if (!wanted.empty())
     throw Error("model_file.weight_missing", {{"name", wanted.begin()->first}},
                 "model file: weight " + wanted.begin()->first + " is missing");
+  // A tensor the file marks as not trainable must be one its layer keeps out of training, and back.
+  const std::vector<std::string> frozen = frozen_names(*loaded.model);
+  for (const json& entry : header["weights"]) {
+    const json* mark = entry.is_object() && entry.contains("trainable") ? &entry["trainable"] : nullptr;
+    if (mark && !mark->is_boolean())
+      throw Error("model_file.header", {{"field", "weights.trainable"}}, "model file: a weight's 'trainable' is not true or false");
+    const bool marked = mark && !mark->get<bool>();
+    const std::string name = entry["name"].get<std::string>();
+    if (marked != (std::find(frozen.begin(), frozen.end(), name) != frozen.end()))
+      throw Error("model_file.trainable_mismatch", {{"name", name}},
+                  "model file: weight " + name + " is marked as " + (marked ? "not trainable" : "trainable") +
+                      ", but its layer says otherwise");
+  }
   loaded.model->set_weights(read_weights(index, data + kFixedHeader + header_bytes));
   if (header.contains("preprocessing")) loaded.info.preprocessing_json = header["preprocessing"].dump();
   if (header.contains("created") && header["created"].is_object()) {

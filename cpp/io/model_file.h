@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../crc32.h"  // the file ends in a CRC-32
 #include "../model.h"
 
 namespace cnnlab {
@@ -37,9 +38,6 @@ struct LoadedModel {
   ModelFileInfo info;
   std::string header_json;  // the whole header, for tools that want to show it
 };
-
-// CRC-32 with the reflected polynomial 0xEDB88320 (same values as zlib's crc32()).
-uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc = 0);
 
 std::vector<uint8_t> save_model(const Sequential& model, const ModelFileInfo& info = {});
 // Refuses (throws Error with a readable reason) truncated, corrupted, foreign and newer files,

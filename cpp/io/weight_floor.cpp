@@ -61,7 +61,7 @@ int64_t spec_weight_floor(const json& spec) {
   for (const json& layer : spec["layers"]) {
     if (!layer.is_object() || !layer.contains("type") || !layer["type"].is_string()) break;
     const std::string type = layer["type"];
-    if (type == "conv2d" || type == "maxpool2d") {
+    if (type == "conv2d" || type == "maxpool2d" || type == "avgpool2d") {
       if (shape.size() != 3) break;
       const bool conv = type == "conv2d";
       const auto filters = conv ? whole(layer.value("filters", json()), 1) : std::optional<int64_t>(shape[0]);

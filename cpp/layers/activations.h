@@ -44,6 +44,7 @@ class Dropout : public Layer {
   const char* type() const override { return "dropout"; }
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
+  int64_t floats_per_sample() const override { return Layer::floats_per_sample() + shape_size(out_shape_); }
 
  private:
   float rate_;

@@ -77,11 +77,19 @@ Conv2d::Conv2d(Shape in_shape, const Conv2dConfig& config, bool he)
   wo_ = window_out(w_, cfg_.kw, cfg_.sw, cfg_.pw);
   out_shape_ = {cfg_.filters, ho_, wo_};
   const Shape ws{cfg_.filters, c_, cfg_.kh, cfg_.kw};
-  weight_ = {"weight", Tensor(ws), Tensor(ws), true};
-  bias_ = {"bias", Tensor({cfg_.filters}), Tensor({cfg_.filters}), false};
+  weight_ = shaped_param("weight", ws, true);
+  bias_ = shaped_param("bias", {cfg_.filters}, false);
+}
+
+// y, dx, and the scratch of one sample: col and dcol (C·kh·kw, Ho·Wo), y2 (O, Ho·Wo).
+int64_t Conv2d::floats_per_sample() const {
+  const int64_t p = static_cast<int64_t>(ho_) * wo_, kk = static_cast<int64_t>(c_) * cfg_.kh * cfg_.kw;
+  return Layer::floats_per_sample() + 2 * kk * p + static_cast<int64_t>(cfg_.filters) * p;
 }
 
 void Conv2d::init(Rng& rng) {
+  allocate(&weight_);
+  allocate(&bias_);
   init_weights(&weight_.value, c_ * cfg_.kh * cfg_.kw, cfg_.filters * cfg_.kh * cfg_.kw, he_, rng);
   bias_.value.zero();
 }

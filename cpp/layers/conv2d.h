@@ -24,6 +24,7 @@ class Conv2d : public Layer {
   const Tensor& backward(const Tensor& dy) override;
   std::vector<Param*> params() override { return {&weight_, &bias_}; }
   void init(Rng& rng) override;
+  int64_t floats_per_sample() const override;
 
  private:
   Conv2dConfig cfg_;

@@ -6,11 +6,16 @@ namespace cnnlab {
 Dense::Dense(Shape in_shape, int units, bool he)
     : Layer(std::move(in_shape)), in_(in_shape_.at(0)), out_(units), he_(he) {
   out_shape_ = {units};
-  weight_ = {"weight", Tensor({out_, in_}), Tensor({out_, in_}), true};
-  bias_ = {"bias", Tensor({out_}), Tensor({out_}), false};
+  weight_ = shaped_param("weight", {out_, in_}, true);
+  bias_ = shaped_param("bias", {out_}, false);
 }
 
+// y, dx and the copy of x that dW needs.
+int64_t Dense::floats_per_sample() const { return Layer::floats_per_sample() + in_; }
+
 void Dense::init(Rng& rng) {
+  allocate(&weight_);
+  allocate(&bias_);
   init_weights(&weight_.value, in_, out_, he_, rng);
   bias_.value.zero();
 }

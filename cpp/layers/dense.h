@@ -14,6 +14,7 @@ class Dense : public Layer {
   const Tensor& backward(const Tensor& dy) override;
   std::vector<Param*> params() override { return {&weight_, &bias_}; }
   void init(Rng& rng) override;
+  int64_t floats_per_sample() const override;
 
  private:
   int in_, out_;

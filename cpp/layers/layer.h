@@ -12,13 +12,22 @@ namespace cnnlab {
 
 enum class Mode { kTrain, kEval };
 
-// A trainable tensor with its gradient. `decay` is false for biases (no L2 on them).
+// A layer's tensor with its gradient. `decay` is false for biases (no L2 on them). A tensor that
+// is not `trainable` (running statistics, say) is saved and loaded like a weight, but optimizers
+// leave it alone.
 struct Param {
   std::string name;  // "weight" or "bias"; the model prefixes the layer index: "0.weight"
   Tensor value;
   Tensor grad;
   bool decay = true;
+  bool trainable = true;
 };
+
+// A Param that knows its shape but holds no values yet: layers declare their parameters this way
+// in the constructor and allocate() them in init(), so a network's size is checked (model.cpp)
+// before any weight is allocated.
+Param shaped_param(std::string name, Shape shape, bool decay);
+void allocate(Param* p);  // value and grad as zeros of the declared shape
 
 // Shapes at this boundary are per-sample (no batch axis): {C, H, W} for images, {F} for vectors.
 // Tensors passed to forward/backward carry the batch axis first: {N, C, H, W} or {N, F}.
@@ -39,6 +48,12 @@ class Layer {
   // dx from dy, adding into parameter grads. Never overwrites what forward cached.
   virtual const Tensor& backward(const Tensor& dy) = 0;
   virtual std::vector<Param*> params() { return {}; }
+  std::vector<const Param*> params() const;
+  // Values in this layer's parameters, from their declared shapes (valid before init()).
+  int64_t num_params() const;
+  // Floats this layer keeps per sample of a batch (its output, its dx and any scratch), for the
+  // network's memory budget.
+  virtual int64_t floats_per_sample() const;
   // Fresh random weights (He for layers feeding ReLU, as PyTorch-like defaults); biases to zero.
   virtual void init(Rng& /*rng*/) {}
 

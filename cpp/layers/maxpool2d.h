@@ -19,6 +19,7 @@ class MaxPool2d : public Layer {
   const char* type() const override { return "maxpool2d"; }
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
+  int64_t floats_per_sample() const override { return Layer::floats_per_sample() + shape_size(out_shape_); }
 
  private:
   void forward_2x2(const float* x, int64_t planes);

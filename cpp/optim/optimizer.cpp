@@ -4,7 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "../json_parse.h"
+#include "../error_catalog.h"
+#include "../json_read.h"
 
 namespace cnnlab {
 
@@ -25,6 +26,7 @@ class Sgd : public Optimizer {
     const float mu = config_.momentum, lr = config_.lr, wd = config_.weight_decay;
     for (size_t k = 0; k < params.size(); ++k) {
       Param& p = *params[k];
+      if (!p.trainable) continue;
       if (mu == 0.0f) {
         for (size_t i = 0; i < p.value.data.size(); ++i) p.value.data[i] -= lr * decayed_grad(p, i, wd);
         continue;
@@ -61,6 +63,7 @@ class Adam : public Optimizer {
     const float c2 = static_cast<float>(1.0 - std::pow(static_cast<double>(b2), t));
     for (size_t k = 0; k < params.size(); ++k) {
       Param& p = *params[k];
+      if (!p.trainable) continue;
       std::vector<float>& m = m_[k];
       std::vector<float>& v = v_[k];
       if (m.empty()) {
@@ -80,55 +83,55 @@ class Adam : public Optimizer {
   std::vector<std::vector<float>> m_, v_;
 };
 
-float number(const nlohmann::json& j, const char* key, float lo, float hi, bool hi_open) {
-  const auto& v = j[key];
-  if (!v.is_number()) throw Error(std::string("optimizer: '") + key + "' must be a number, got " + v.dump());
-  const float x = v.get<float>();
+float number(const nlohmann::json& v, const char* key, float lo, float hi, bool hi_open) {
+  if (!v.is_number()) refuse("optimizer.not_number", {{"key", key}, {"value", json_text(v)}});
+  const double x = v.get<double>();
   if (!(x >= lo && (hi_open ? x < hi : x <= hi)))
-    throw Error(std::string("optimizer: '") + key + "' must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                (hi_open ? ")" : "]") + ", got " + v.dump());
-  return x;
+    refuse("optimizer.range", {{"key", key},
+                               {"range", "[" + number_text(lo) + ", " + number_text(hi) + (hi_open ? ")" : "]")},
+                               {"value", json_text(v)}});
+  return static_cast<float>(x);
 }
 
 }  // namespace
 
 OptimizerConfig parse_optimizer_config(const std::string& text) {
-  const nlohmann::json j = parse_json(text, "optimizer settings");
-  if (!j.is_object()) throw Error("optimizer settings must be a JSON object like {\"type\": \"adam\", \"lr\": 0.001}");
+  const nlohmann::json j = read_json(text, "optimizer");
+  if (!j.is_object()) refuse("optimizer.not_object");
   OptimizerConfig c;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
+    const nlohmann::json& v = *it;
     if (k == "type") {
-      if (!it->is_string() || (*it != "adam" && *it != "sgd"))
-        throw Error("optimizer: 'type' must be \"adam\" or \"sgd\", got " + it->dump());
-      c.type = it->get<std::string>();
+      if (!v.is_string() || (v != "adam" && v != "sgd")) refuse("optimizer.type", {{"value", json_text(v)}});
+      c.type = v.get<std::string>();
     } else if (k == "lr") {
-      c.lr = number(j, "lr", 0.0f, 1e6f, false);
+      c.lr = number(v, "lr", 0.0f, 1e6f, false);
     } else if (k == "momentum") {
-      c.momentum = number(j, "momentum", 0.0f, 1.0f, true);
+      c.momentum = number(v, "momentum", 0.0f, 1.0f, true);
     } else if (k == "nesterov") {
-      if (!it->is_boolean()) throw Error("optimizer: 'nesterov' must be true or false");
-      c.nesterov = it->get<bool>();
+      if (!v.is_boolean()) refuse("optimizer.not_bool", {{"key", k}, {"value", json_text(v)}});
+      c.nesterov = v.get<bool>();
     } else if (k == "weightDecay") {
-      c.weight_decay = number(j, "weightDecay", 0.0f, 1e3f, false);
+      c.weight_decay = number(v, "weightDecay", 0.0f, 1e3f, false);
     } else if (k == "beta1") {
-      c.beta1 = number(j, "beta1", 0.0f, 1.0f, true);
+      c.beta1 = number(v, "beta1", 0.0f, 1.0f, true);
     } else if (k == "beta2") {
-      c.beta2 = number(j, "beta2", 0.0f, 1.0f, true);
+      c.beta2 = number(v, "beta2", 0.0f, 1.0f, true);
     } else if (k == "eps") {
-      c.eps = number(j, "eps", 0.0f, 1.0f, false);
+      c.eps = number(v, "eps", 0.0f, 1.0f, false);
     } else {
-      throw Error("optimizer: unknown setting '" + k + "' (known: type, lr, momentum, nesterov, weightDecay, beta1, beta2, eps)");
+      refuse("optimizer.unknown_setting", {{"key", k}, {"known", "type, lr, momentum, nesterov, weightDecay, beta1, beta2, eps"}});
     }
   }
-  if (c.nesterov && c.momentum == 0.0f) throw Error("optimizer: nesterov needs a momentum above 0");
+  if (c.nesterov && c.momentum == 0.0f) refuse("optimizer.nesterov_momentum");
   return c;
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
   if (config.type == "sgd") return std::make_unique<Sgd>(config);
   if (config.type == "adam") return std::make_unique<Adam>(config);
-  throw Error("optimizer: unknown type '" + config.type + "' (adam or sgd)");
+  refuse("optimizer.type", {{"value", "\"" + config.type + "\""}});
 }
 
 }  // namespace cnnlab

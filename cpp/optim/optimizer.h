@@ -19,14 +19,16 @@ struct OptimizerConfig {
 };
 
 // {"type":"adam","lr":1e-3,"weightDecay":0,"momentum":0.9,"nesterov":false,"beta1":..,"beta2":..,"eps":..}
-// Unknown keys or bad values throw Error naming the key.
+// Unknown keys or bad values throw Error naming the key. The one validation of optimizer settings:
+// the CLI's flags go through it too.
 OptimizerConfig parse_optimizer_config(const std::string& json);
 
 class Optimizer {
  public:
   explicit Optimizer(const OptimizerConfig& config) : config_(config) {}
   virtual ~Optimizer() = default;
-  // One update of every parameter from its grad. State is keyed by parameter position.
+  // One update of every trainable parameter from its grad (others are left alone). State is
+  // keyed by parameter position.
   virtual void step(const std::vector<Param*>& params) = 0;
   const OptimizerConfig& config() const { return config_; }
   void set_lr(float lr) { config_.lr = lr; }

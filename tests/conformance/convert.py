@@ -28,9 +28,9 @@ from onnx import helper, numpy_helper
 
 DATA = "/usr/share/libonnx-testdata/data"
 NODE_PATTERN = re.compile(
-    r"^test_(conv(?!integer|transpose)|maxpool|gemm|relu$|sigmoid|tanh|softmax|flatten|"
+    r"^test_(conv(?!integer|transpose)|maxpool|averagepool|gemm|relu$|sigmoid|tanh|softmax|flatten|"
     r"sce_mean|momentum|adam|nesterov)")
-PYTORCH_PATTERN = re.compile(r"^test_(Conv2d|Linear|MaxPool2d)")
+PYTORCH_PATTERN = re.compile(r"^test_(Conv2d|Linear|MaxPool2d|AvgPool2d)")
 
 
 class Skip(Exception):
@@ -162,6 +162,32 @@ def map_maxpool(model, ins, outs, _inits):
                    "engine output"
     return network(spec(x.shape[1], x.shape[2], x.shape[3], y[0].size, layers), x, 0, y, y.shape,
                    {}, mapping)
+
+
+def map_avgpool(model, ins, outs, _inits):
+    attrs = single_node(model, "AveragePool")
+    x = ins[0]
+    require_float(x)
+    if x.ndim != 4:
+        raise Skip("%d-D average pooling; avgpool2d is 2-D only" % (x.ndim - 2))
+    check_window_attrs(attrs, "avgpool2d")
+    kernel = list(attrs["kernel_shape"])
+    strides = list(attrs.get("strides", [1, 1]))
+    pads = window_pads(attrs, x.shape[2:], kernel, strides, "avgpool2d")
+    include_pad = attrs.get("count_include_pad", 0)
+    if any(pads) and not include_pad:
+        raise Skip("count_include_pad=0 with padding %s: ONNX divides a border window by its real "
+                   "cells only; avgpool2d counts the padded zeros too, as PyTorch's AvgPool2d "
+                   "default (count_include_pad=True)" % pads)
+    if any(2 * p > k for p, k in zip(pads, kernel)):
+        raise Skip("padding %s is more than half the window %s; avgpool2d keeps PyTorch's rule "
+                   "(padding ≤ size/2)" % (pads, kernel))
+    y = outs[0]
+    layers = [{"type": "avgpool2d", "size": kernel, "stride": strides, "padding": pads},
+              {"type": "flatten"}]
+    return network(spec(x.shape[1], x.shape[2], x.shape[3], y[0].size, layers), x, 0, y, y.shape,
+                   {}, "AveragePool(count_include_pad %d) → avgpool2d(size %s, stride %s, "
+                   "padding %s), then flatten" % (include_pad, kernel, strides, pads))
 
 
 def dense_network(a, w, bias, y, mapping):
@@ -306,7 +332,8 @@ def with_sibling_attrs(mapper, op):
 
 MAPPERS = [
     ("test_conv", map_conv), ("test_Conv2d", map_conv), ("test_maxpool", map_maxpool),
-    ("test_MaxPool2d", map_maxpool), ("test_gemm", map_gemm), ("test_Linear", map_gemm),
+    ("test_MaxPool2d", map_maxpool), ("test_averagepool", map_avgpool),
+    ("test_AvgPool2d", map_avgpool), ("test_gemm", map_gemm), ("test_Linear", map_gemm),
     ("test_relu", map_activation("Relu", "relu")),
     ("test_sigmoid", map_activation("Sigmoid", "sigmoid")),
     ("test_tanh", map_activation("Tanh", "tanh")), ("test_flatten", map_flatten),

@@ -5,7 +5,12 @@
 namespace cnnlab::conformance {
 
 inline constexpr const char* kOnnxCases[] = {
-    "test_adam", "test_adam_multiple", "test_conv_with_autopad_same",
+    "test_adam", "test_adam_multiple", "test_averagepool_1d_default", "test_averagepool_2d_ceil",
+    "test_averagepool_2d_default", "test_averagepool_2d_pads", "test_averagepool_2d_pads_count_include_pad",
+    "test_averagepool_2d_precomputed_pads", "test_averagepool_2d_precomputed_pads_count_include_pad",
+    "test_averagepool_2d_precomputed_same_upper", "test_averagepool_2d_precomputed_strides",
+    "test_averagepool_2d_same_lower", "test_averagepool_2d_same_upper", "test_averagepool_2d_strides",
+    "test_averagepool_3d_default", "test_conv_with_autopad_same",
     "test_conv_with_strides_and_asymmetric_padding", "test_conv_with_strides_no_padding",
     "test_conv_with_strides_padding", "test_flatten_axis0", "test_flatten_axis1",
     "test_flatten_axis2", "test_flatten_axis3", "test_flatten_default_axis",
@@ -47,7 +52,7 @@ inline constexpr const char* kOnnxCases[] = {
     "test_Conv2d_depthwise", "test_Conv2d_depthwise_padded", "test_Conv2d_depthwise_strided",
     "test_Conv2d_depthwise_with_multiplier", "test_Conv2d_dilated", "test_Conv2d_groups",
     "test_Conv2d_groups_thnn", "test_Conv2d_no_bias", "test_Conv2d_padding", "test_Conv2d_strided",
-    "test_Linear", "test_Linear_no_bias", "test_MaxPool2d",
+    "test_AvgPool2d", "test_AvgPool2d_stride", "test_Linear", "test_Linear_no_bias", "test_MaxPool2d",
     "test_MaxPool2d_stride_padding_dilation",
 };
 

@@ -193,6 +193,22 @@ TEST_F(Cli, ErrorsExitNonZeroWithAMessage) {
   EXPECT_NE(number.err.find("--epochs"), std::string::npos) << number.err;
 }
 
+// The optimizer flags go through setOptimizer's validation: out-of-range values are refused
+// before any training, naming the setting.
+TEST_F(Cli, OptimizerFlagsAreValidatedLikeSetOptimizer) {
+  const std::string base = "train --data " + quote(data_) + " --model " + quote(spec_) +
+                           " --epochs 1 --batch 4 --out " + quote(model_) + " ";
+  for (const auto& [flags, setting] : {std::pair<std::string, std::string>{"--lr 0.1 --optimizer sgd --momentum -1", "'momentum'"},
+                                       {"--lr 0.1 --weight-decay -1", "'weightDecay'"},
+                                       {"--lr 0.1 --optimizer sgd --momentum 1.5", "'momentum'"},
+                                       {"--lr -3", "'lr'"}}) {
+    Outcome r = cnnlab(dir_, base + flags);
+    EXPECT_EQ(r.status, 1) << flags << ": " << r.err;
+    EXPECT_NE(r.err.find(setting), std::string::npos) << flags << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << flags;
+  }
+}
+
 TEST_F(Cli, ModelAndDataClassMismatchIsRefused) {
   ASSERT_EQ(train().status, 0);
   // The same images under other class names: the model's labels would not mean these classes.

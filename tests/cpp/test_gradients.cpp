@@ -5,6 +5,7 @@
 
 #include "gradcheck.h"
 #include "layers/activations.h"
+#include "layers/avgpool2d.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/maxpool2d.h"
@@ -86,6 +87,17 @@ TEST(MaxPoolGradient, RoutesToWinners) {
     Tensor x({2, c.in[0], c.in[1], c.in[2]});
     for (int64_t i = 0; i < n; ++i) x.data[static_cast<size_t>(i)] = 0.05f * static_cast<float>(order[static_cast<size_t>(i)]);
     check_layer_gradients(layer, x);
+  }
+}
+
+TEST(AvgPoolGradient, EveryCellOfEveryWindow) {
+  // No kinks: the check holds for any input, padded windows, overlapping windows and odd strides.
+  struct Case { Shape in; Pool2dConfig cfg; };
+  for (const Case& c : {Case{{2, 4, 4}, {2, 2, 2, 2, 0, 0}}, Case{{1, 5, 5}, {3, 3, 2, 2, 1, 1}},
+                        Case{{2, 5, 6}, {2, 3, 1, 2, 0, 1}}, Case{{1, 6, 5}, {3, 2, 1, 1, 1, 1}}}) {
+    AvgPool2d layer(c.in, c.cfg);
+    Rng rng(19);
+    check_layer_gradients(layer, random_tensor({2, c.in[0], c.in[1], c.in[2]}, rng));
   }
 }
 

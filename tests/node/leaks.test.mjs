@@ -70,3 +70,52 @@ test('failed constructors, datasets and trainers leak nothing', () => {
   }
   assertHeapBack(start, 'datasets and trainers');
 });
+
+test('refusals leave the heap where it started: bad specs, files, batches, NaN input, configs', () => {
+  const net = new lab.Network(LECTURE_SPEC, 1);
+  const file = net.save();
+  const per = 3 * 32 * 32;
+  const x = new Float32Array(2 * per).fill(0.5);
+  const nan = x.slice();
+  nan[per + 5] = NaN;
+  const y = new Int32Array([0, 1]);
+  const before = net.getWeights();
+  const set = new lab.Dataset(3, 32, 32, ['a', 'b']);
+  set.addTensor(x.subarray(0, per), 0);
+  set.addTensor(x.subarray(0, per), 1);
+  const huge = { input: { channels: 1024, height: 32, width: 32 }, classes: ['a', 'b'],
+    layers: [{ type: 'conv2d', filters: 4096, kernel: 32 }, { type: 'flatten' }] };
+  const refusals = [
+    () => new lab.Network({ ...LECTURE_SPEC, layers: [{ type: 'flatten' }, 'relu'] }, 1),
+    () => new lab.Network('{"input": 1e999}', 1),
+    () => new lab.Network('{not json', 1),
+    () => new lab.Network(huge, 1),
+    () => new lab.Network({ ...LECTURE_SPEC, layers: [...LECTURE_SPEC.layers.slice(0, 3), { type: 'conv2d', filters: 0, kernel: 3 }] }, 1),
+    () => lab.Network.load(file.subarray(0, file.length - 9)),
+    () => lab.Network.load(Uint8Array.from(file, (b, i) => (i === 400 ? b ^ 1 : b))),
+    () => lab.Network.load(photo('coffee.png')),
+    () => net.trainBatch(nan, y),
+    () => net.trainBatch(x.subarray(0, 100), y),
+    () => net.trainBatch(x, new Int32Array([0, 7])),
+    () => net.gradients(nan, y),
+    () => net.setWeights([{ ...before[0], data: before[0].data.map((v, i) => (i ? v : Infinity)) }]),
+    () => net.setOptimizer({ type: 'sgd', momentum: -1 }),
+    () => net.setOptimizer('{"lr": [[[1]]]}'),
+    () => set.addTensor(nan.subarray(per, 2 * per), 0),
+    () => new lab.Trainer(net, set, null, { epochs: 'two' }),
+    () => new lab.Trainer(net, set, null, 'not json'),
+    () => new lab.Trainer(net, set, null, { epochs: 1, batchSize: 1 << 19 }),
+    () => new lab.Trainer(net, set, null, { epochs: 1, patience: 3 }),
+  ];
+  // Warm-up: every refusal once (first uses allocate lasting runtime state).
+  for (const refuse of refusals) assert.throws(refuse, (err) => err instanceof Error && typeof err.code === 'string');
+  const start = lab.heapInUse();
+  for (let i = 0; i < 50; i++) for (const refuse of refusals) assert.throws(refuse);
+  assertHeapBack(start, `${refusals.length * 50} refusals`);
+  // Nothing was changed by them.
+  const after = net.getWeights();
+  before.forEach((w, k) => assert.deepEqual(after[k].data, w.data, w.name));
+  assert.equal(set.size(), 2);
+  set.delete();
+  net.delete();
+});

@@ -53,13 +53,23 @@ test('addImages transfers the files, answers per file with a thumbnail or a reas
   assert.equal((await client.request(Req.clearImages, {})).removed, 1);
 });
 
-test('errors come back as rejected requests and the worker carries on', async () => {
-  await assert.rejects(client.request(Req.build, { spec: { ...SPEC, layers: [{ type: 'conv2d', filters: -1, kernel: 3 }] } }), /layer 0 \(conv2d\)/);
-  await assert.rejects(client.request('fly'), /unknown request type 'fly'/);
+test('errors come back as rejected requests with a code and params, and the worker carries on', async () => {
+  await assert.rejects(client.request(Req.build, { spec: { ...SPEC, layers: [{ type: 'conv2d', filters: -1, kernel: 3 }] } }),
+    (err) => /layer 0 \(conv2d\)/.test(err.message) && err.code === 'spec.option_int' &&
+      err.params.layer === '0' && err.params.option === 'filters' && err.params.value === '-1');
+  await assert.rejects(client.request('fly'), (err) => /unknown request type 'fly'/.test(err.message) &&
+    err.code === 'worker.unknown_request' && err.params.type === 'fly');
   await assert.rejects(client.request(Req.loadModel, { bytes: new ArrayBuffer(16) }), /./);
   const info = await client.request(Req.build, { spec: SPEC, seed: 3 });
   assert.equal(info.numParams, 4 * 27 + 4 + 2 * 256 + 2);
   assert.deepEqual(info.layers[2].outShape, [4, 8, 8]);
+});
+
+test('layerTypes gives the engine\'s layer table', async () => {
+  const table = await client.request(Req.layerTypes);
+  assert.deepEqual(table.map((t) => t.type).slice(0, 4), ['conv2d', 'maxpool2d', 'avgpool2d', 'dense']);
+  assert.deepEqual(table[0].options[0], { name: 'filters', kind: 'int', default: null, min: 1, max: 4096, required: true });
+  assert.equal(table[1].options.find((o) => o.name === 'stride').default, 'size');
 });
 
 test('train: throttled batch events, one epoch event per epoch, stop within one batch, continue', async () => {
@@ -76,7 +86,7 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
   const epochs = [];
   const offBatch = client.on(Ev.batch, (e) => batches.push({ ...e, at: performance.now() }));
   const offEpoch = client.on(Ev.epoch, (e) => epochs.push(e));
-  const req = { epochs: 3, batchSize: 4, valSplit: 0.25, seed: 1, optimizer: { type: 'adam', lr: 0.01 } };
+  const req = { config: { epochs: 3, batchSize: 4, valSplit: 0.25, seed: 1, optimizer: { type: 'adam', lr: 0.01 } } };
   const t0 = performance.now();
   const done = await client.request(Req.train, req);
   const trainMs = performance.now() - t0;
@@ -92,7 +102,7 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
   for (const b of batches) assert.ok(b.batch >= 1 && b.batch <= b.batches && b.imagesPerSecond > 0, JSON.stringify(b));
 
   // A long run, stopped: the reply comes within about one batch and the session can go on.
-  const long = client.request(Req.train, { ...req, epochs: 1000 });
+  const long = client.request(Req.train, { config: { ...req.config, epochs: 1000 } });
   const seen = batches.length;
   for (let i = 0; i < 200 && batches.length < seen + 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
   await assert.rejects(client.request(Req.build, { spec: SPEC }), /training is running/);
@@ -109,7 +119,9 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
   const resumed = client.request(Req.continue, { epochs: 2 });
   await new Promise((resolve) => setTimeout(resolve, 100));
   await client.request(Req.stop);
-  assert.ok((await resumed).history.length >= before);
+  const after = await resumed;
+  assert.ok(after.history.length >= before);
+  assert.deepEqual(after.history.map((m) => m.epoch), after.history.map((_, i) => i + 1), 'the trainer numbers the epochs');
   offBatch();
   offEpoch();
   assert.deepEqual(await client.request(Req.stop), { stopped: false });
@@ -176,4 +188,37 @@ test('a WebAssembly trap restarts the engine, keeping the stored images', async 
   const after = await ask({ id: 3, type: Req.datasetInfo });
   assert.deepEqual(after.result.counts, [1]);
   assert.equal(loads, 2);
+});
+
+test('train {spec, config} builds and trains in one request; continue extends the same run', async () => {
+  // Refused specs and configs keep the model there was.
+  const kept = (await client.request(Req.weights)).weights[0].data;
+  await assert.rejects(client.request(Req.train, { spec: { ...SPEC, layers: [{ type: 'flatten' }, { type: 'dense', units: 3 }] }, config: { epochs: 1 } }),
+    (err) => err.code === 'spec.outputs_mismatch' && err.params.classes === '2');
+  await assert.rejects(client.request(Req.train, { spec: SPEC, config: { epochs: 'two' } }),
+    (err) => err.code === 'trainer.int_range' && err.params.key === 'epochs' && /'epochs'/.test(err.message));
+  await assert.rejects(client.request(Req.train, { spec: SPEC, config: { epochs: 1, batch: 8 } }),
+    (err) => err.code === 'trainer.unknown_key' && err.params.key === 'batch');
+  assert.deepEqual((await client.request(Req.weights)).weights[0].data, kept);
+
+  const epochs = [];
+  const off = client.on(Ev.epoch, (e) => epochs.push(e.epoch));
+  const config = { epochs: 2, batchSize: 8, valSplit: 0.25, seed: 5, augment: ['flip'], optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 } };
+  const first = await client.request(Req.train, { spec: SPEC, config });
+  assert.equal(first.reason, 'done');
+  assert.equal(first.model.numParams, 4 * 27 + 4 + 2 * 256 + 2);
+  assert.deepEqual(first.model.classes, ['cat', 'coffee']);
+  const more = await client.request(Req.continue, { epochs: 2 });
+  assert.deepEqual(more.history.map((m) => m.epoch), [1, 2, 3, 4]);
+  assert.deepEqual(epochs, [1, 2, 3, 4]);
+  // The same random stream, optimizer state and split: exactly one 4-epoch run.
+  const whole = await client.request(Req.train, { spec: SPEC, config: { ...config, epochs: 4 } });
+  assert.deepEqual(whole.history.map((m) => m.trainLoss), more.history.map((m) => m.trainLoss));
+  assert.deepEqual(whole.history.map((m) => m.valLoss), more.history.map((m) => m.valLoss));
+
+  // Fewer training photos per class; the validation photos stay the same.
+  const limited = await client.request(Req.train, { spec: SPEC, config: { ...config, epochs: 1, perClassLimit: 5 } });
+  assert.deepEqual([limited.trainCount, limited.valCount], [10, whole.valCount]);
+  assert.ok(whole.trainCount > 10);
+  off();
 });

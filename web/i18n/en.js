@@ -73,6 +73,8 @@ export default {
   'preset.custom.help': 'Your own layer list.',
   'layer.conv2d': 'Convolution',
   'layer.maxpool2d': 'Max pooling',
+  'layer.avgpool2d': 'Average pooling',
+  'layer.softmax': 'Softmax',
   'layer.dense': 'Fully connected',
   'layer.relu': 'ReLU',
   'layer.sigmoid': 'Sigmoid',

@@ -70,7 +70,7 @@ export function t(key, params = {}) {
 
 // An engine refusal in the learner's language: by its code and params when the catalog has the
 // code, else the engine's own (English) sentence.
-export function tError(err) {
+export function errorText(err) {
   const code = err?.code;
   if (code && code !== 'engine' && `err.${code}` in CATALOGS[current]) return t(`err.${code}`, err.params ?? {});
   return err?.message ?? String(err);
@@ -82,7 +82,7 @@ export function say(m) {
   if (!m) return '';
   if (typeof m === 'string') return m;
   const params = { ...(m.params ?? {}) };
-  if (m.err) params.message = tError(m.err);
+  if (m.err) params.message = errorText(m.err);
   return m.key ? t(m.key, params) : params.message ?? '';
 }
 

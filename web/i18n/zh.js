@@ -73,6 +73,8 @@ export default {
   'preset.custom.help': '你自己设计的层列表。',
   'layer.conv2d': '卷积层',
   'layer.maxpool2d': '最大池化',
+  'layer.avgpool2d': '平均池化',
+  'layer.softmax': 'Softmax',
   'layer.dense': '全连接层',
   'layer.relu': 'ReLU',
   'layer.sigmoid': 'Sigmoid',

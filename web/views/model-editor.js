@@ -1,9 +1,9 @@
 // views/model-editor.js — presets, input size and the layer list with each layer's output shape and
 // parameter count as the engine reports them, plus the total and the engine's error for a bad net.
+// The layer types, their fields and limits come from the engine's layer table (presets.js).
 import { t, say } from '../i18n/index.js';
-import { LAYER_TYPES, PRESETS } from '../presets.js';
+import { LAYER_TYPES, PRESETS, fieldLimits } from '../presets.js';
 
-const FIELD_LIMITS = { filters: [1, 256], units: [1, 4096], kernel: [1, 11], stride: [1, 8], padding: [0, 5], size: [1, 8] };
 const SIZES = [16, 24, 28, 32, 48, 64];
 
 // data: {preset, input: {channels, size}, layers, dropout, classCount, info: ModelInfo | null,
@@ -59,7 +59,7 @@ export class ModelEditorView {
     if (e.target.classList.contains('layer-type')) {
       layers[i] = { type: e.target.value, ...LAYER_TYPES[e.target.value] };
     } else if (e.target.dataset.field) {
-      const [lo, hi] = FIELD_LIMITS[e.target.dataset.field];
+      const [lo, hi] = fieldLimits(layers[i].type, e.target.dataset.field);
       const v = Math.round(Number(e.target.value));
       layers[i][e.target.dataset.field] = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
     }
@@ -153,7 +153,7 @@ export class ModelEditorView {
     else if (layer.type === 'dropout') settings.textContent = t('model.dropoutRate', { rate: this.data.dropout });
     for (const field of Object.keys(LAYER_TYPES[layer.type] ?? {})) {
       if (fixed) break;
-      const [lo, hi] = FIELD_LIMITS[field];
+      const [lo, hi] = fieldLimits(layer.type, field);
       const label = document.createElement('label');
       label.className = 'field';
       label.innerHTML = `<span>${t(`field.${field}`)}</span><input type="number" min="${lo}" max="${hi}" step="1" data-field="${field}">`;

@@ -1,7 +1,7 @@
 // worker/serve.js — the engine worker's message loop: requests in, replies and training events out.
 // `scope` is the worker global (or a test's stand-in with postMessage/addEventListener); `load`
 // returns a promise of an Engine (../engine.js). See ../protocol.js for every message.
-import { Ev, Req } from '../protocol.js';
+import { Ev, Req, codedError } from '../protocol.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -38,24 +38,28 @@ export function serve(scope, load) {
 
   const post = (message) => scope.postMessage(message, [...transferables(message)]);
   const reply = (id, result) => post({ id, ok: true, result });
+  // The refusal as {message, code, params}: the engine's code when it has one, else 'engine'.
   const fail = (id, err) => {
-    let message = err?.message ?? String(err);
+    let error = { message: err?.message ?? String(err), code: err?.code ?? 'engine', params: err?.params ?? {} };
     // A WebAssembly trap (not an engine refusal, which is a plain Error) leaves the module
     // unusable: start a fresh one that keeps the stored images (they live in JS) but no model.
     if (err instanceof WebAssembly.RuntimeError && engine) {
       const old = engine;
       engine = Promise.all([old, load()]).then(([before, fresh]) => fresh.adoptImages(before));
-      message += ' — the engine was restarted: the model is gone, the images are kept';
+      const restarted = codedError('worker.restarted', { message: error.message },
+        `${error.message} — the engine was restarted: the model is gone, the images are kept`);
+      error = { message: restarted.message, code: restarted.code, params: restarted.params };
     }
-    scope.postMessage({ id, ok: false, error: { message } });
+    scope.postMessage({ id, ok: false, error });
   };
 
   const idle = (what) => {
-    if (training) throw new Error(`${what}: training is running; stop it first`);
+    if (training) throw codedError('worker.busy', { request: what }, `${what}: training is running; stop it first`);
   };
 
   const handlers = {
     [Req.init]: (e) => e.info(),
+    [Req.layerTypes]: (e) => e.layerTypes(),
     [Req.addImages]: (e, m) => ({ images: e.addImages(m.classIndex, m.files, m.thumbSize ?? 64) }),
     [Req.addPixels]: (e, m) => ({ ids: e.addPixels(m) }),
     [Req.removeImages]: (e, m) => ({ removed: e.removeImages(m.ids) }),
@@ -68,8 +72,8 @@ export function serve(scope, load) {
     [Req.weights]: (e) => ({ weights: e.weights() }),
     [Req.evaluate]: (e, m) => e.evaluate(m.split ?? 'val'),
     [Req.predict]: (e, m) => ({ predictions: e.predict(m.files ? m.files.map(fileItem) : m.ids.map((id) => e.storedImage(id))) }),
-    [Req.activations]: (e, m) => e.activations(m.file ? fileItem(m.file) : e.storedImage(m.id)),
-    [Req.saliency]: (e, m) => e.saliency(m.file ? fileItem(m.file) : e.storedImage(m.id), m.classIndex),
+    [Req.activations]: (e, m) => e.activations(m.file ? fileItem(m.file) : e.storedImage(m.imageId)),
+    [Req.saliency]: (e, m) => e.saliency(m.file ? fileItem(m.file) : e.storedImage(m.imageId), m.classIndex),
     [Req.decodeImage]: (e, m) => e.decodeImage(new Uint8Array(m.bytes), m.channels, m.height, m.width),
     [Req.probe]: (e, m) => e.probe(m),
     [Req.train]: (e, m) => (idle('train'), startLoop(m.id, e, e.startSession(m))),
@@ -83,19 +87,19 @@ export function serve(scope, load) {
   };
 
   // Runs the session one batch per turn of the event loop; replies to `id` when it ends.
-  // Returns undefined so that the dispatcher sends no reply of its own.
+  // Returns undefined so that the dispatcher sends no reply of its own. Epoch numbers are the
+  // trainer's own (they count on across `continue`).
   function startLoop(id, e, session) {
     let finish;
     const state = { stop: false, done: new Promise((resolve) => (finish = resolve)) };
     training = state;
     (async () => {
-      const trainer = session.trainer;
-      const batchSize = session.config.batchSize ?? 32;
+      const { trainer, batchSize } = session;
       let lastPost = performance.now();
       let images = 0;
       let losses = [];  // every batch's loss since the last progress event
       const progress = (now) => {
-        post({ event: Ev.batch, epoch: session.base + trainer.epoch(), batch: trainer.batchInEpoch(),
+        post({ event: Ev.batch, epoch: trainer.epoch(), epochs: trainer.targetEpochs(), batch: trainer.batchInEpoch(),
           batches: trainer.batchesPerEpoch(), loss: losses.at(-1), losses, imagesPerSecond: (1000 * images) / Math.max(1, now - lastPost) });
         lastPost = now;
         images = 0;
@@ -114,12 +118,12 @@ export function serve(scope, load) {
           images += batchSize;
           const now = performance.now();
           if (now - lastPost >= PROGRESS_INTERVAL_MS || trainer.epochDone()) progress(now);
-          if (trainer.epochDone()) post({ event: Ev.epoch, ...e.endEpoch() });
+          if (trainer.epochDone()) post({ event: Ev.epoch, ...trainer.endEpoch() });
           await yieldNow();
         }
         if (losses.length) progress(performance.now());
         const reason = !trainer.shouldStop() ? 'stopped' : trainer.stoppedEarly() ? 'early-stop' : 'done';
-        reply(id, { history: session.history, reason, trainCount: session.train.size(), valCount: session.val ? session.val.size() : 0 });
+        reply(id, e.sessionResult(reason));
       } catch (err) {
         fail(id, err);
       } finally {
@@ -133,10 +137,10 @@ export function serve(scope, load) {
     const { id, type } = message;
     try {
       const handler = handlers[type];
-      if (!handler) throw new Error(`unknown request type '${type}'`);
+      if (!handler) throw codedError('worker.unknown_request', { type }, `unknown request type '${type}'`);
       engine ??= load();
       const e = await engine.catch((err) => {
-        throw new Error(`the engine failed to load: ${err?.message ?? err}`);
+        throw codedError('worker.engine_failed', { message: err?.message ?? err }, `the engine failed to load: ${err?.message ?? err}`);
       });
       const result = await handler(e, message);
       if (type !== Req.train && type !== Req.continue) reply(id, result);
