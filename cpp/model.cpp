@@ -75,6 +75,8 @@ Tensor Sequential::input_gradient(const Tensor& x, int class_index) {
   layers_.front()->set_input_grad(false);
   zero_grad();
   return dx;
+}
+
 float Sequential::loss_and_grads(const Tensor& x, const std::vector<int>& labels, const std::string& method) {
   const int n = x.shape.empty() ? 0 : x.dim(0);
   if (static_cast<int64_t>(labels.size()) != n)

@@ -215,7 +215,7 @@ LoadedModel load_model(const uint8_t* data, size_t size) {
   for (const json& entry : header["weights"]) {
     const json* mark = entry.is_object() && entry.contains("trainable") ? &entry["trainable"] : nullptr;
     if (mark && !mark->is_boolean())
-      throw Error("model_file.header", {{"field", "weights.trainable"}}, "model file: a weight's 'trainable' is not true or false");
+      throw Error("model_file.header", {{"field", "trainable"}}, "model file: a weight's 'trainable' is not true or false");
     const bool marked = mark && !mark->get<bool>();
     const std::string name = entry["name"].get<std::string>();
     if (marked != (std::find(frozen.begin(), frozen.end(), name) != frozen.end()))

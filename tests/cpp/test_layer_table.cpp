@@ -69,8 +69,9 @@ TEST(LayerTable, MessagesListTheTableAndNameTheField) {
   EXPECT_NE(std::string(e.what()).find("layer 1: must be an object"), std::string::npos) << e.what();
 
   e = refused(spec_with(R"({"type":"flatten"},{"type":"dropout","rate":1e999},{"type":"dense","units":2})"));
-  EXPECT_EQ(e.code, "spec.number_too_large");
-  EXPECT_EQ(param(e, "value"), "1e999");
+  EXPECT_EQ(e.code, "json.number_too_large");
+  EXPECT_EQ(param(e, "number"), "1e999");
+  EXPECT_EQ(param(e, "what"), "model spec");
 
   e = refused(spec_with(R"({"type":"avgpool2d","size":2,"padding":2},{"type":"flatten"})"));
   EXPECT_EQ(e.code, "spec.pool_padding");
@@ -83,8 +84,8 @@ TEST(LayerTable, MessagesListTheTableAndNameTheField) {
   EXPECT_EQ(e.code, "spec.missing_option");
   EXPECT_EQ(param(e, "option"), "filters");
   e = refused("{\"input\": ");
-  EXPECT_EQ(e.code, "spec.not_json");
-  EXPECT_EQ(param(e, "position"), "11");  // the end of the text: the value is missing
+  EXPECT_EQ(e.code, "json.invalid");
+  EXPECT_EQ(param(e, "column"), "11");  // the end of the text: the value is missing
 }
 
 TEST(LayerTable, ReluAfterPoolingStillPicksHeInitialisation) {

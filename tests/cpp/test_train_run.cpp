@@ -121,8 +121,8 @@ TEST(TrainConfigJson, ReadsThePagesNamesAndRefusesNamingTheKey) {
   EXPECT_EQ(refusal_of([] { parse_train_config(R"({"batch_size":8})"); }).code, "trainer.unknown_key");
   EXPECT_EQ(refusal_of([] { parse_train_config(R"({"augment":"flip"})"); }).code, "trainer.not_list");
   EXPECT_EQ(refusal_of([] { parse_train_config(R"({"seed":-1})"); }).code, "trainer.int_range");
-  EXPECT_EQ(refusal_of([] { parse_train_config("epochs: 3"); }).code, "trainer.not_json");
-  EXPECT_EQ(refusal_of([] { parse_train_config(R"({"stepGamma":1e999})"); }).code, "trainer.number_too_large");
+  EXPECT_EQ(refusal_of([] { parse_train_config("epochs: 3"); }).code, "json.invalid");
+  EXPECT_EQ(refusal_of([] { parse_train_config(R"({"stepGamma":1e999})"); }).code, "json.number_too_large");
   EXPECT_EQ(refusal_of([] { parse_train_config("[3]"); }).code, "trainer.not_object");
 }
 
