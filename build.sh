@@ -11,7 +11,9 @@ PY=/usr/bin/python3                 # Debian's python3-onnx / numpy live here, n
 
 APT_PACKAGES=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev libgtest-dev
   libbenchmark-dev chromium wabt dataset-fashion-mnist libonnx-testdata python3-onnx
-  python3-numpy python3-skimage opencv-doc)
+  python3-numpy python3-skimage opencv-doc
+  libprotobuf-dev protobuf-compiler  # ONNX export in the CLI: libprotobuf + protoc on onnx.proto
+)
 # Tools that may come from elsewhere (e.g. a Node.js that bundles npm): installed only when absent.
 declare -A APT_FOR_COMMAND=([cmake]=cmake [g++]=g++ [node]=nodejs [npm]=npm)
 

@@ -122,6 +122,10 @@
     save() {
       return checked(this.raw().save());
     }
+    // ONNX ModelProto as protobuf JSON text; web/onnx.js encodes it (README "ONNX export").
+    onnxJson({ probs = true } = {}) {
+      return checked(this.raw().onnxJson(Boolean(probs)));
+    }
     spec() {
       return JSON.parse(this.raw().spec());
     }

@@ -28,6 +28,7 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
       .function("getWeights", &JsNetwork::get_weights)
       .function("setWeights", &JsNetwork::set_weights)
       .function("save", &JsNetwork::save)
+      .function("onnxJson", &JsNetwork::onnx_json)
       .function("spec", &JsNetwork::spec)
       .function("layerInfo", &JsNetwork::layer_info)
       .function("evaluate", &JsNetwork::evaluate);

@@ -9,6 +9,7 @@
 
 #include "data/image.h"
 #include "io/model_file.h"
+#include "io/onnx_graph.h"
 
 #ifndef CNNLAB_VERSION
 #define CNNLAB_VERSION "dev"
@@ -223,6 +224,10 @@ val JsNetwork::save() const {
     const std::vector<uint8_t> bytes = save_model(*model);
     return copy_out(bytes.data(), bytes.size());
   });
+}
+
+std::string JsNetwork::onnx_json(bool probs) const {
+  return guard(std::string(), [&] { return onnx_model_json(*model, {probs, CNNLAB_VERSION, ""}); });
 }
 
 std::string JsNetwork::spec() const { return model->spec().json; }

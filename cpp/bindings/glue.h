@@ -59,6 +59,7 @@ class JsNetwork {
   val get_weights() const;        // [{name, shape, data}]
   void set_weights(const val& weights);
   val save() const;               // model file bytes (Uint8Array)
+  std::string onnx_json(bool probs) const;  // ONNX ModelProto in protobuf JSON (io/onnx_graph.h)
   std::string spec() const;       // the normalised spec JSON
   val layer_info() const;         // [{type, outShape, params}]
   std::string evaluate(const JsDataset& data, int batch_size);  // EvalResult as JSON
