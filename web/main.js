@@ -79,7 +79,7 @@ const classifyView = new ClassifyView($('classifier'), {
   onSelect: (result) => showInside(result),
 });
 const mapsView = new FeatureMapsView(document.querySelector('#classifier .fm-host'));
-const fileView = new ModelFileView($('model-file'), { onExport: exportModel, onImport: importModel });
+const fileView = new ModelFileView($('model-file'), { onExport: exportModel, onImport: importModel, onExportOnnx: exportOnnx });
 
 // ---- photos --------------------------------------------------------------------------------
 
@@ -197,18 +197,32 @@ async function showInside(result) {
   }
 }
 
+function download(bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 async function exportModel() {
   try {
     const bytes = await session.saveModel();
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    download(bytes, 'cnnlab-model.cnnlab');
     fileView.update({ message: t('files.saved', { kb: Math.ceil(bytes.byteLength / 1024) }), error: false });
   } catch (err) {
     fileView.update({ message: err.message, error: true });
+  }
+}
+
+async function exportOnnx() {
+  try {
+    const bytes = await session.exportOnnx();
+    download(bytes, 'cnnlab-model.onnx');
+    fileView.update({ message: t('files.savedOnnx', { kb: Math.ceil(bytes.byteLength / 1024) }), error: false });
+  } catch (err) {
+    fileView.update({ message: t('files.onnxError', { message: err.message }), error: true });
   }
 }
 

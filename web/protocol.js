@@ -37,6 +37,7 @@ export const Req = Object.freeze({
   loadModel: 'loadModel',
   decodeImage: 'decodeImage',
   probe: 'probe',
+  onnxModel: 'onnxModel',
 });
 
 /** Event names (the `event` field of unsolicited messages). */
@@ -136,6 +137,12 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 /**
  * `saveModel` {} → {bytes: ArrayBuffer} a model file (DESIGN.md "Model file"), transferred.
  * `loadModel` {bytes: ArrayBuffer} → {@link ModelInfo}; a truncated or foreign file is refused.
+ */
+
+/**
+ * `onnxModel` {probs = true} → {model: string}: the current model as an ONNX ModelProto in
+ * protobuf's JSON form (input "image", outputs "logits" and, with probs, "probs");
+ * `encodeOnnx(model)` of ../onnx.js makes the .onnx bytes (README "ONNX export").
  */
 
 /**

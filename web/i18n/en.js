@@ -243,4 +243,9 @@ export default {
   'lesson.app.detect': 'Object detection: what is where (a box around each object).',
   'lesson.app.segment': 'Image segmentation: which class each pixel belongs to.',
   'lesson.app.style': 'Style transfer: paint photo A in the style of picture B.',
+  // ---- ONNX export (model file panel) ----
+  'files.exportOnnx': 'Export ONNX',
+  'files.onnxHint': 'ONNX runs in ONNX Runtime, PyTorch and other tools: input "image" (N×C×H×W, pixels 0–1), outputs "logits" and "probs"; class names inside.',
+  'files.savedOnnx': 'Saved cnnlab-model.onnx ({kb} KB).',
+  'files.onnxError': 'Could not export ONNX: {message}',
 };

@@ -243,4 +243,9 @@ export default {
   'lesson.app.detect': '目标检测：什么东西在哪里（给每个物体画框）。',
   'lesson.app.segment': '图像分割：每个像素属于哪一类。',
   'lesson.app.style': '风格转移：把照片 A 画成图片 B 的风格。',
+  // ---- ONNX 导出（模型文件面板）----
+  'files.exportOnnx': '导出 ONNX',
+  'files.onnxHint': 'ONNX 文件可在 ONNX Runtime、PyTorch 等工具中使用：输入 "image"（N×C×H×W，像素 0–1），输出 "logits" 和 "probs"；类别名称也在文件里。',
+  'files.savedOnnx': '已保存 cnnlab-model.onnx（{kb} KB）。',
+  'files.onnxError': '无法导出 ONNX：{message}',
 };
