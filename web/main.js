@@ -14,6 +14,7 @@ import { CurvesView } from './views/curves.js';
 import { FitView } from './views/fit.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
+import { onnxFile } from './onnx.js';
 import { CameraView } from './views/camera.js';
 import { FeatureMapsView } from './views/feature-maps.js';
 import { ConfusionView } from './views/confusion.js';
@@ -218,7 +219,7 @@ async function exportModel() {
 
 async function exportOnnx() {
   try {
-    const bytes = await session.exportOnnx();
+    const bytes = await onnxFile(client);
     download(bytes, 'cnnlab-model.onnx');
     fileView.update({ message: t('files.savedOnnx', { kb: Math.ceil(bytes.byteLength / 1024) }), error: false });
   } catch (err) {

@@ -1,5 +1,7 @@
 // onnx.js — ONNX file bytes from the engine's ModelProto in protobuf JSON form (Network.onnxJson),
 // encoded by protobufjs with ONNX's own onnx.proto. Both are loaded on first use, not with the page.
+import { Req } from './protocol.js';
+
 let modelProto = null;
 
 async function loadModelProto() {
@@ -22,4 +24,14 @@ export async function encodeOnnx(model) {
   const ModelProto = await loadModelProto();
   const object = typeof model === 'string' ? JSON.parse(model) : model;
   return ModelProto.encode(ModelProto.fromObject(object)).finish();
+}
+
+/**
+ * The worker's current model as an .onnx file: the worker describes the graph, the page encodes it.
+ * @param {import('./protocol.js').EngineClient} client
+ * @returns {Promise<Uint8Array>}
+ */
+export async function onnxFile(client, { probs = true } = {}) {
+  const { model } = await client.request(Req.onnxModel, { probs });
+  return encodeOnnx(model);
 }

@@ -272,12 +272,6 @@ export class Session {
     return bytes;
   }
 
-  // The worker describes the graph; protobufjs (loaded now, not with the page) encodes it.
-  async exportOnnx() {
-    const [{ model }, { encodeOnnx }] = await Promise.all([this.client.request(Req.onnxModel), import('./onnx.js')]);
-    return encodeOnnx(model);
-  }
-
   // The file's spec becomes the page's settings, so editor, classes and link match the loaded net.
   async loadModel(bytes) {
     const info = await this.client.request(Req.loadModel, { bytes }, [bytes]);

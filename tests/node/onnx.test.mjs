@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 
+import { EngineClient, Req } from '../../web/protocol.js';
 import { ENGINE_DIR, NATIVE_DIR, loadLab, maxAbsDiff, pseudoRandom } from './helpers.mjs';
 
 const TOLERANCE = 1e-4;
@@ -57,11 +59,12 @@ const SPECS = {
 
 let lab;
 let encodeOnnx;
+let onnxFile;
 let tmp;
 before(async () => {
   lab = await loadLab();
   // The shipped site's encoder, with the protobufjs build and schema make-site.sh vendored beside it.
-  ({ encodeOnnx } = await import(pathToFileURL(path.join(path.dirname(ENGINE_DIR), 'onnx.js')).href));
+  ({ encodeOnnx, onnxFile } = await import(pathToFileURL(path.join(path.dirname(ENGINE_DIR), 'onnx.js')).href));
   assert.ok(fs.existsSync(CLI), `${CLI} is missing (built by the native CMake build)`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnnlab-onnx-'));
 });
@@ -190,4 +193,27 @@ test('cnnlab export refuses what it cannot use, naming it, and leaves no file be
   r = run('--help');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /"logits"/);
+});
+
+test('the page\'s path: the worker describes its model (onnxModel), onnxFile encodes it, ORT agrees with predict', async () => {
+  const thread = new Worker(new URL('./worker-host.mjs', import.meta.url), { workerData: { engineDir: ENGINE_DIR } });
+  const client = new EngineClient({
+    postMessage: (message, transfer) => thread.postMessage(message, transfer),
+    addEventListener: (type, listener) =>
+      thread.on(type, (data) => listener(type === 'message' ? { data } : { message: data.message })),
+    terminate: () => thread.terminate(),
+  });
+  try {
+    await assert.rejects(onnxFile(client), /model/i);  // nothing built yet: a refusal, not a crash
+    await client.request(Req.build, { spec: SPECS.lecture, seed: 4 });
+    const bytes = await onnxFile(client);
+    const file = fs.readFileSync(PHOTOS[0]);
+    const { predictions } = await client.request(Req.predict, { files: [{ name: 'chelsea.png', bytes: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) }] });
+    const session = await ort.InferenceSession.create(bytes);
+    const x = lab.decodeImage(file, 3, 32, 32);
+    const { probs } = await session.run({ image: new ort.Tensor('float32', x, [1, 3, 32, 32]) });
+    assert.ok(maxAbsDiff(probs.data, predictions[0].probs) <= TOLERANCE);
+  } finally {
+    client.terminate();
+  }
 });
