@@ -1,9 +1,8 @@
 // io/onnx_graph.cpp — layer → ONNX operator table and the ModelProto (protobuf JSON) around it.
 #include "onnx_graph.h"
 
+#include <algorithm>
 #include <cstring>
-#include <functional>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -56,14 +55,18 @@ json float_initializer(const std::string& name, const Tensor& t) {
   std::vector<uint8_t> raw;
   raw.reserve(t.data.size() * 4);
   for (float v : t.data) put_le(raw, v);
-  return {{"name", name}, {"dataType", kFloat}, {"dims", dims_of({t.shape.begin(), t.shape.end()})},
+  return {{"name", name},
+          {"dataType", kFloat},
+          {"dims", dims_of({t.shape.begin(), t.shape.end()})},
           {"rawData", base64(raw)}};
 }
 
 json int64_initializer(const std::string& name, const std::vector<int64_t>& values) {
   std::vector<uint8_t> raw;
   for (int64_t v : values) put_le(raw, v);
-  return {{"name", name}, {"dataType", kInt64}, {"dims", dims_of({static_cast<int64_t>(values.size())})},
+  return {{"name", name},
+          {"dataType", kInt64},
+          {"dims", dims_of({static_cast<int64_t>(values.size())})},
           {"rawData", base64(raw)}};
 }
 
@@ -91,7 +94,7 @@ std::pair<int64_t, int64_t> pair_option(const json& layer, const char* key, std:
 
 // The graph under construction, one layer at a time. `x` is the name of the current value.
 struct Graph {
-  std::map<std::string, Tensor> weights;  // engine name ("0.weight") → tensor
+  std::vector<NamedTensor> weights;  // the model's, by engine name ("0.weight")
   json nodes = json::array(), initializers = json::array();
   std::string x = "image";
 
@@ -107,7 +110,9 @@ struct Graph {
   }
   // The layer's parameter as an initializer named as in the engine and PyTorch; returns the name.
   std::string param(const std::string& name) {
-    initializers.push_back(float_initializer(name, weights.at(name)));
+    auto w = std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& t) { return t.name == name; });
+    if (w == weights.end()) throw Error("onnx export: the model has no weight " + name);
+    initializers.push_back(float_initializer(name, w->tensor));
     return name;
   }
 };
@@ -123,7 +128,8 @@ struct Step {
   std::string param(const char* what) const { return g.param(std::to_string(index) + "." + what); }
   // kernel_shape, strides and pads of a sliding window, checked against the engine's own output
   // size so that the spec's defaults cannot drift apart from what the engine computed.
-  std::vector<json> window(std::pair<int64_t, int64_t> k, std::pair<int64_t, int64_t> s, std::pair<int64_t, int64_t> p) const {
+  std::vector<json> window(std::pair<int64_t, int64_t> k, std::pair<int64_t, int64_t> s,
+                           std::pair<int64_t, int64_t> p) const {
     const Shape& in = layer.in_shape();
     const Shape& out = layer.out_shape();
     auto side = [](int n, int64_t k, int64_t s, int64_t p) {
@@ -137,10 +143,12 @@ struct Step {
   }
 };
 
-// pads are zeros for Conv; for MaxPool padded cells are skipped (never win), as in the engine.
+// A pooling window. MaxPool skips padded cells (they never win), as the engine does; a pooling op
+// with options of its own passes them as `extra_attributes` (AveragePool: count_include_pad).
 void pool(Step& s, const char* op, std::vector<json> extra_attributes) {
   const auto size = pair_option(s.spec, "size", {2, 2});
-  std::vector<json> attributes = s.window(size, pair_option(s.spec, "stride", size), pair_option(s.spec, "padding", {0, 0}));
+  std::vector<json> attributes =
+      s.window(size, pair_option(s.spec, "stride", size), pair_option(s.spec, "padding", {0, 0}));
   for (auto& a : extra_attributes) attributes.push_back(std::move(a));
   s.g.node(op, s.name(), {s.g.x}, std::move(attributes));
 }
@@ -164,11 +172,14 @@ void softmax(Step& s) {
   s.g.node("Reshape", name, {s.g.x, name + "/shape"});
 }
 
-using Emit = std::function<void(Step&)>;
+struct Row {
+  const char* type;
+  void (*emit)(Step&);
+};
 
-// One row per engine layer type.
-const std::map<std::string, Emit>& layer_table() {
-  static const std::map<std::string, Emit> table = {
+// One row per engine layer type. Conv pads with zeros, as the engine.
+const std::vector<Row>& layer_table() {
+  static const std::vector<Row> table = {
       {"conv2d",
        [](Step& s) {
          const std::string x = s.g.x, w = s.param("weight"), b = s.param("bias");
@@ -208,8 +219,8 @@ json metadata(const Sequential& model, const OnnxOptions& options) {
   return json::array({
       prop("classes", json(spec.classes).dump(-1, ' ', false, json::error_handler_t::replace)),
       prop("input", "image: float32 [N, " + std::to_string(spec.channels) + ", " + std::to_string(spec.height) + ", " +
-                        std::to_string(spec.width) + "] (NCHW), " +
-                        (spec.channels == 3 ? "RGB" : "grey") + " pixels scaled to [0, 1]"),
+                        std::to_string(spec.width) + "] (NCHW), " + (spec.channels == 3 ? "RGB" : "grey") +
+                        " pixels scaled to [0, 1]"),
       prop("outputs", std::string("logits: [N, K] raw class scores (the last layer's output, before softmax)") +
                           (options.probs ? "; probs: [N, K] softmax(logits)" : "")),
       prop("preprocessing", preprocessing),
@@ -223,14 +234,15 @@ std::string onnx_model_json(const Sequential& model, const OnnxOptions& options)
   const ModelSpec& spec = model.spec();
   const json layers = json::parse(spec.json).at("layers");
   Graph g;
-  for (NamedTensor& w : model.get_weights()) g.weights.emplace(w.name, std::move(w.tensor));
+  g.weights = model.get_weights();
   for (size_t i = 0; i < model.num_layers(); ++i) {
     const std::string type = model.layer(i).type();
-    auto row = layer_table().find(type);
-    if (row == layer_table().end())
+    const auto& table = layer_table();
+    auto row = std::find_if(table.begin(), table.end(), [&](const Row& r) { return type == r.type; });
+    if (row == table.end())
       throw Error("onnx export: layer " + std::to_string(i) + " (" + type + ") has no ONNX mapping yet");
     Step step{g, i, layers.at(i), model.layer(i)};
-    row->second(step);
+    row->emit(step);
   }
   g.nodes.back()["output"][0] = "logits";
   const Shape classes = {model.num_classes()};

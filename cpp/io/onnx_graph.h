@@ -19,9 +19,9 @@ constexpr int kOnnxOpset = 13;
 constexpr int kOnnxIrVersion = 7;
 
 struct OnnxOptions {
-  bool probs = true;                // add the "probs" output
-  std::string producer_version;     // CNN Lab's version, recorded in the model
-  std::string preprocessing_json;   // the model file's preprocessing record; empty: the decoder's
+  bool probs = true;               // add the "probs" output
+  std::string producer_version;    // CNN Lab's version, recorded in the model
+  std::string preprocessing_json;  // the model file's preprocessing record; empty: the decoder's
 };
 
 // Throws Error (naming the layer) for a layer type with no ONNX mapping.

@@ -91,7 +91,8 @@ TEST(OnnxGraph, WindowsKeepKernelStrideAndPaddingPerAxis) {
 
 TEST(OnnxGraph, PoolStrideDefaultsToItsSize) {
   Sequential model(R"({"input":{"channels":2,"height":8,"width":8},"classes":["a","b"],
-    "layers":[{"type":"maxpool2d","size":[2,4]},{"type":"flatten"},{"type":"dense","units":2}]})", 1);
+    "layers":[{"type":"maxpool2d","size":[2,4]},{"type":"flatten"},{"type":"dense","units":2}]})",
+                   1);
   const onnx::ModelProto proto = parse(onnx_model_json(model));
   const auto& pool = node_named(proto.graph(), "0.maxpool2d");
   EXPECT_EQ(ints(pool, "strides"), (std::vector<int64_t>{2, 4}));
@@ -123,7 +124,8 @@ TEST(OnnxGraph, InitializersAreTheWeightsBitForBitUnderTheirEngineNames) {
   int found = 0;
   for (const auto& t : g.initializer()) {
     if (t.data_type() != onnx::TensorProto::FLOAT) continue;
-    const auto w = std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& n) { return n.name == t.name(); });
+    const auto w =
+        std::find_if(weights.begin(), weights.end(), [&](const NamedTensor& n) { return n.name == t.name(); });
     ASSERT_NE(w, weights.end()) << t.name();
     EXPECT_EQ(std::vector<int64_t>(t.dims().begin(), t.dims().end()),
               std::vector<int64_t>(w->tensor.shape.begin(), w->tensor.shape.end()));
