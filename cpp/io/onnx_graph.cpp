@@ -209,6 +209,11 @@ const std::vector<Row>& layer_table() {
   return table;
 }
 
+// The decoder gives RGB for 3 channels and BT.601 luma for 1; other counts come from tensors.
+std::string pixel_kind(int channels) {
+  return channels == 3 ? "RGB" : channels == 1 ? "grey" : std::to_string(channels) + "-channel";
+}
+
 json metadata(const Sequential& model, const OnnxOptions& options) {
   const ModelSpec& spec = model.spec();
   // Re-serialised, so the record reads the same whether it came from a model file or the default.
@@ -219,7 +224,7 @@ json metadata(const Sequential& model, const OnnxOptions& options) {
   return json::array({
       prop("classes", json(spec.classes).dump(-1, ' ', false, json::error_handler_t::replace)),
       prop("input", "image: float32 [N, " + std::to_string(spec.channels) + ", " + std::to_string(spec.height) + ", " +
-                        std::to_string(spec.width) + "] (NCHW), " + (spec.channels == 3 ? "RGB" : "grey") +
+                        std::to_string(spec.width) + "] (NCHW), " + pixel_kind(spec.channels) +
                         " pixels scaled to [0, 1]"),
       prop("outputs", std::string("logits: [N, K] raw class scores (the last layer's output, before softmax)") +
                           (options.probs ? "; probs: [N, K] softmax(logits)" : "")),
@@ -251,7 +256,7 @@ std::string onnx_model_json(const Sequential& model, const OnnxOptions& options)
     g.node("Softmax", "probs", {"logits"}, {int_attr("axis", 1)});
     outputs.push_back(value_info("probs", classes, "class probabilities: softmax(logits)"));
   }
-  const std::string pixels = spec.channels == 3 ? "RGB" : "grey";
+  const std::string pixels = pixel_kind(spec.channels);
   json graph = {
       {"name", "cnnlab"},
       {"node", g.nodes},
