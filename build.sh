@@ -10,10 +10,11 @@ export NODE_PATH=/usr/share/nodejs  # Debian's Emscripten needs acorn from Debia
 PY=/usr/bin/python3                 # Debian's python3 (the server; the tests' onnx, numpy), not a PATH python
 
 # What the page needs (build, serve): the compilers' libraries, a browser, the demo data …
-APT_PAGE=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev chromium dataset-fashion-mnist)
+APT_PAGE=(emscripten libeigen3-dev libstb-dev nlohmann-json3-dev chromium dataset-fashion-mnist
+  libprotobuf-dev protobuf-compiler python3-onnx)  # ONNX export: libprotobuf + protoc on onnx.proto
 # … and what only the tests and benchmarks add (test, bench): GoogleTest and Google Benchmark,
 # wabt (the SIMD check), ONNX's vectors and their reader, real photos for fixtures.
-APT_TEST=(libgtest-dev libbenchmark-dev wabt libonnx-testdata python3-onnx python3-numpy
+APT_TEST=(libgtest-dev libbenchmark-dev wabt libonnx-testdata python3-numpy
   python3-skimage opencv-doc)
 # Test only (./build.sh test and fuzz): clang's libFuzzer for the fuzzers in tests/fuzz/.
 APT_TEST+=(clang libclang-rt-14-dev)
@@ -45,7 +46,9 @@ setup() {  # $1: "test" to add the test-only packages
   if [ -f package-lock.json ]; then
     if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
       log "npm ci"
-      npm ci --no-audit --no-fund
+      # onnxruntime-node (a test dependency) would fetch CUDA libraries from outside npm; its
+      # bundled CPU build is all the tests use.
+      ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
     fi
   fi
 }

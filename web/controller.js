@@ -9,6 +9,7 @@ import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
 import { ExperimentRunner } from './experiment-runner.js';
 import { loadDemoSet, listDemos } from './demos.js';
+import { onnxFile } from './onnx.js';
 import { t } from './i18n/index.js';
 
 export const MAX_CLASSES = 10;
@@ -338,6 +339,18 @@ export class Controller {
       return bytes;
     } catch (err) {
       this.set({ files: { message: note('files.saveError', {}, err), error: true } });
+      return null;
+    }
+  }
+
+  // The trained net as an ONNX file (encoded on demand by web/onnx.js).
+  async onnxModel() {
+    try {
+      const bytes = await onnxFile(this.client);
+      this.set({ files: { message: note('files.savedOnnx', { kb: Math.ceil(bytes.byteLength / 1024) }) } });
+      return bytes;
+    } catch (err) {
+      this.set({ files: { message: note('files.onnxError', {}, err), error: true } });
       return null;
     }
   }

@@ -163,6 +163,10 @@ export class Engine {
     return this.model().save().buffer;
   }
 
+  onnxModel(probs = true) {
+    return this.model().onnxJson({ probs });
+  }
+
   weights() {
     return this.model().getWeights();
   }

@@ -13,6 +13,7 @@ import { FitView } from './views/fit.js';
 import { RunsView, runColour, runName } from './views/runs.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
+import { onnxFile } from './onnx.js';
 import { CameraView } from './views/camera.js';
 import { InsideView } from './views/inside.js';
 import { ConfusionView } from './views/confusion.js';
@@ -67,7 +68,7 @@ const views = {
     onSample: (i) => ctl.classifySample(i),
   }),
   inside: new InsideView($('inside-view'), { onCell: (cell) => ctl.pickCell(cell), onSaliencyClass: (k) => ctl.saliency(k) }),
-  files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file) }),
+  files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file), onExportOnnx: exportOnnx }),
 };
 
 $('add-class').addEventListener('click', () => {
@@ -84,15 +85,23 @@ $('data').addEventListener('drop', (e) => {
   filesFromDrop(e.dataTransfer).then((groups) => ctl.dropGroups(groups));
 });
 
-async function exportModel() {
-  const bytes = await ctl.saveModel();
-  if (!bytes) return;
+function download(bytes, name) {
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function exportModel() {
+  const bytes = await ctl.saveModel();
+  if (bytes) download(bytes, 'cnnlab-model.cnnlab');
+}
+
+async function exportOnnx() {
+  const bytes = await ctl.onnxModel();
+  if (bytes) download(bytes, 'cnnlab-model.onnx');
 }
 
 // ---- render --------------------------------------------------------------------------------

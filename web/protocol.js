@@ -42,6 +42,7 @@ export const Req = Object.freeze({
   loadModel: 'loadModel',
   decodeImage: 'decodeImage',
   probe: 'probe',
+  onnxModel: 'onnxModel',
 });
 
 /** Event names (the `event` field of unsolicited messages). */
@@ -196,6 +197,12 @@ export function codedError(code, params, message) {
 /**
  * `saveModel` {} → {bytes: ArrayBuffer} a model file (DESIGN.md "Model file"), transferred.
  * `loadModel` {bytes: ArrayBuffer} → {@link ModelInfo}; a truncated or foreign file is refused.
+ */
+
+/**
+ * `onnxModel` {probs = true} → {model: string}: the current model as an ONNX ModelProto in
+ * protobuf's JSON form (input "image", outputs "logits" and, with probs, "probs");
+ * `encodeOnnx(model)` of ../onnx.js makes the .onnx bytes (README "ONNX export").
  */
 
 /**

@@ -131,6 +131,10 @@
       });
       checked(this.raw().setWeights(list));
     }
+    // ONNX ModelProto as protobuf JSON text; web/onnx.js encodes it (README "ONNX export").
+    onnxJson({ probs = true } = {}) {
+      return checked(this.raw().onnxJson(Boolean(probs)));
+    }
     spec() {
       return JSON.parse(this.raw().spec());
     }

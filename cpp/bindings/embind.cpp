@@ -33,6 +33,7 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
       .function("getWeights", &Guarded<&get_weights>::call)
       .function("setWeights", &Guarded<&set_weights>::call)
       .function("save", &Guarded<&save>::call)
+      .function("onnxJson", &Guarded<&onnx_json>::call)
       .function("spec", &spec)
       .function("layerInfo", &layer_info)
       .function("evaluate", &Guarded<&evaluate_on>::call);

@@ -9,6 +9,7 @@
 #include "data/image.h"
 #include "error_catalog.h"
 #include "io/model_file.h"
+#include "io/onnx_graph.h"
 #include "spec.h"
 
 #ifndef CNNLAB_VERSION
@@ -92,6 +93,9 @@ val forward(JsNetwork& net, val x) {
   const Tensor& y = net.model->forward(input(*net.model, x, "forward"), Mode::kEval);
   return copy_out(y.ptr(), y.data.size());
 }
+
+// ONNX ModelProto as protobuf JSON text; web/onnx.js encodes it (README "ONNX export").
+std::string onnx_json(const JsNetwork& net, bool probs) { return onnx_model_json(*net.model, {probs, CNNLAB_VERSION, ""}); }
 
 val saliency(JsNetwork& net, val x, int class_index) {
   const Tensor dx = net.model->input_gradient(input(*net.model, x, "saliency"), class_index);

@@ -34,6 +34,7 @@ double num_params(const JsNetwork& net);
 val get_weights(const JsNetwork& net);
 void set_weights(JsNetwork& net, val weights);
 val save(const JsNetwork& net);
+std::string onnx_json(const JsNetwork& net, bool probs);
 std::string spec(const JsNetwork& net);
 val layer_info(const JsNetwork& net);
 EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "data/dataset.h"
+#include "io/model_file.h"
 
 namespace cnnlab::cli {
 
@@ -13,9 +14,12 @@ namespace cnnlab::cli {
 int train_command(const std::vector<std::string>& argv);
 int eval_command(const std::vector<std::string>& argv);
 int predict_command(const std::vector<std::string>& argv);
+int export_command(const std::vector<std::string>& argv);
 
 // The bytes of a file the user named; a folder is refused by name (not read as a file).
 std::vector<uint8_t> read_user_file(const std::string& path);
+// A model file the user named; a refusal names the path.
+LoadedModel load_model_file(const std::string& path);
 
 // An ImageFolder or IDX folder at the given input size; skipped files are listed on stderr.
 Dataset load_data(const std::string& dir, int channels, int height, int width, const std::string& split);

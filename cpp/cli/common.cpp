@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "data/file.h"
 #include "data/load.h"
+#include "io/model_file.h"
 
 namespace cnnlab::cli {
 namespace {
@@ -27,6 +28,15 @@ std::vector<uint8_t> read_user_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw Error(path + " is a folder, not a file");
   return read_file(path);
+}
+
+LoadedModel load_model_file(const std::string& path) {
+  std::vector<uint8_t> bytes = read_user_file(path);
+  try {
+    return load_model(bytes.data(), bytes.size());
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
 }
 
 Dataset load_data(const std::string& dir, int channels, int height, int width, const std::string& split) {

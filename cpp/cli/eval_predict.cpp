@@ -38,15 +38,6 @@ const char* const kPredictHelp =
     "probs[i] is the softmax probability of the model's class i. An image that cannot be read\n"
     "is reported on stderr and the exit status is 1.\n";
 
-LoadedModel load_model_file(const std::string& path) {
-  std::vector<uint8_t> bytes = read_user_file(path);
-  try {
-    return load_model(bytes.data(), bytes.size());
-  } catch (const Error& e) {
-    throw Error(path + ": " + e.what());
-  }
-}
-
 }  // namespace
 
 int eval_command(const std::vector<std::string>& argv) {

@@ -1,4 +1,4 @@
-// cli/main.cpp — `cnnlab`: train, eval and predict from the command line (JSON lines out).
+// cli/main.cpp — `cnnlab`: train, eval, predict and export from the command line (JSON lines out).
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -17,6 +17,7 @@ const char* const kUsage =
     "  train    train a network from a model spec on an image folder or IDX files\n"
     "  eval     accuracy, loss and confusion matrix of a saved model on a data set\n"
     "  predict  class probabilities of a saved model for image files\n"
+    "  export   a saved model as ONNX, for ONNX Runtime, PyTorch and other tools\n"
     "\n"
     "`cnnlab <command> --help` describes each command's options.\n";
 
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (command == "train") return cnnlab::cli::train_command(rest);
     if (command == "eval") return cnnlab::cli::eval_command(rest);
     if (command == "predict") return cnnlab::cli::predict_command(rest);
+    if (command == "export") return cnnlab::cli::export_command(rest);
     std::fprintf(stderr, "cnnlab: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const cnnlab::cli::UsageError& e) {

@@ -376,4 +376,9 @@ export default {
   'saliency.for': 'Score of',
   'saliency.read': 'Warm = pixels that move the score of “{name}” most.',
   'saliency.computing': 'Computing…',
+  // ---- ONNX export (model file panel) ----
+  'files.exportOnnx': 'Export ONNX',
+  'files.onnxHint': 'ONNX runs in ONNX Runtime, PyTorch and other tools: input "image" (N×C×H×W, pixels 0–1), outputs "logits" and "probs"; class names inside.',
+  'files.savedOnnx': 'Saved cnnlab-model.onnx ({kb} KB).',
+  'files.onnxError': 'Could not export ONNX: {message}',
 };

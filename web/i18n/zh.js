@@ -376,4 +376,9 @@ export default {
   'saliency.for': '得分：',
   'saliency.read': '暖色 = 最能改变“{name}”得分的像素。',
   'saliency.computing': '正在计算……',
+  // ---- ONNX 导出（模型文件面板）----
+  'files.exportOnnx': '导出 ONNX',
+  'files.onnxHint': 'ONNX 文件可在 ONNX Runtime、PyTorch 等工具中使用：输入 "image"（N×C×H×W，像素 0–1），输出 "logits" 和 "probs"；类别名称也在文件里。',
+  'files.savedOnnx': '已保存 cnnlab-model.onnx（{kb} KB）。',
+  'files.onnxError': '无法导出 ONNX：{message}',
 };

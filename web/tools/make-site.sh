@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make-site.sh — build.sh's site hook: vendors the page's npm libraries and builds the demo data.
+# make-site.sh — build.sh's site hook: vendors the page's npm libraries (uPlot; protobufjs and ONNX's
+# schema for the ONNX export) and builds the demo data.
 # Usage: web/tools/make-site.sh SITE_DIR (build.sh has already copied web/ into SITE_DIR).
 set -euo pipefail
 site=${1:?usage: make-site.sh SITE_DIR}
@@ -15,6 +16,22 @@ mkdir -p "$site/vendor"
 cp "$modules/uplot/dist/uPlot.esm.js" "$site/vendor/uplot.esm.js"
 cp "$modules/uplot/dist/uPlot.min.css" "$site/vendor/uplot.min.css"
 cp "$modules/uplot/LICENSE" "$site/vendor/uplot.LICENSE"
+
+# ONNX export (loaded only when the learner exports): protobufjs's light build as an ES module, and
+# ONNX's onnx.proto (Debian python3-onnx) as its JSON descriptor (web/onnx.js reads both).
+protobufjs=$modules/protobufjs
+if [ ! -f "$protobufjs/dist/light/protobuf.min.js" ]; then
+  echo "make-site: $protobufjs is missing (run npm ci)" >&2
+  exit 1
+fi
+{
+  echo '// protobuf.js light build (BSD-3-Clause, see protobufjs.LICENSE) as an ES module, made by make-site.sh.'
+  echo 'const module = { exports: {} };'
+  grep -v '^//# sourceMappingURL=' "$protobufjs/dist/light/protobuf.min.js"
+  echo 'export default module.exports;'
+} >"$site/vendor/protobuf-light.js"
+cp "$protobufjs/LICENSE" "$site/vendor/protobufjs.LICENSE"
+node "$root/web/tools/make-onnx-proto.mjs" "$site/vendor/onnx-proto.js"
 
 # The demo set only changes when the tool does.
 if [ ! -f "$site/demo/fashion.bin" ] || [ "$root/web/tools/make-demo.mjs" -nt "$site/demo/fashion.bin" ]; then

@@ -69,6 +69,7 @@ export function serve(scope, load) {
     [Req.build]: (e, m) => (idle('build'), e.build(m.spec, m.seed ?? 42)),
     [Req.loadModel]: (e, m) => (idle('loadModel'), e.loadModel(m.bytes)),
     [Req.saveModel]: (e) => ({ bytes: e.saveModel() }),
+    [Req.onnxModel]: (e, m) => ({ model: e.onnxModel(m.probs ?? true) }),
     [Req.weights]: (e) => ({ weights: e.weights() }),
     [Req.evaluate]: (e, m) => e.evaluate(m.split ?? 'val'),
     [Req.predict]: (e, m) => ({ predictions: e.predict(m.files ? m.files.map(fileItem) : m.ids.map((id) => e.storedImage(id))) }),
