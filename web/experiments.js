@@ -1,0 +1,276 @@
+// experiments.js — the page's one-click experiments (what each configuration is) and conclude(),
+// which turns their measured results into a plain-words verdict. DOM-free: the page, the Node
+// tests and tests/bench/experiments.mjs import it. Measured numbers: README "Demo data and experiments".
+//
+// A configuration: {key, name: {en, zh}, change: {en, zh}, layers, dropout, config}, where layers
+// is the model spec's layers WITHOUT the final dense(K) (the page appends it, see presets.js
+// buildSpec; a {type: 'dropout'} layer takes `dropout` as its rate and is left out at 0) and
+// config = {epochs, batchSize, valSplit, perClassLimit, augment, optimizer: {type, lr, weightDecay}}.
+// The seed comes from the experiment's `seeds`: it drives weight initialisation, the validation
+// split, shuffling and augmentation, as the page's seed setting does. perClassLimit (0 = all)
+// caps the TRAINING photos per class after the validation split, so every configuration of an
+// experiment is measured on the same validation photos.
+//
+// A result row: {name (the configuration's key), valAcc, trainAcc (final epoch, 0–1), params,
+// seconds, seed, valCount (validation photos; needed to judge sample size)}.
+
+const conv = (filters) => ({ type: 'conv2d', filters, kernel: 3, stride: 1, padding: 1 });
+const relu = { type: 'relu' };
+const pool = { type: 'maxpool2d', size: 2, stride: 2 };
+const flatten = { type: 'flatten' };
+const dense = (units) => ({ type: 'dense', units });
+const dropout = { type: 'dropout' };
+const adam = (lr) => ({ type: 'adam', lr, weightDecay: 0 });
+
+// The lecture's recipe, (convolution → ReLU → max pooling) three times: the last pooling leaves a
+// 4×4 map at 32×32, so a shape is recognised wherever it sits, with few weights.
+const CNN = [conv(8), relu, pool, conv(16), relu, pool, conv(32), relu, pool, flatten, dense(32), relu, dropout];
+// The page's "fully connected" preset: every pixel wired to each of 64 neurons.
+const FC = [flatten, dense(64), relu, dropout];
+
+const base = { epochs: 10, batchSize: 32, valSplit: 0.2, perClassLimit: 0, augment: [], optimizer: adam(0.003) };
+
+export const EXPERIMENTS = {
+  // Underfit, just right, overfit — each provoked on purpose.
+  fit: {
+    id: 'fit',
+    seeds: [1],
+    runs: [
+      {
+        key: 'tooSmall',
+        name: { en: 'Too small, too short', zh: '太小、训练太短' },
+        change: { en: '2 filters with stride 2, 2 epochs', zh: '2 个卷积核、步长 2，只训练 2 轮' },
+        layers: [{ type: 'conv2d', filters: 2, kernel: 3, stride: 2, padding: 1 }, relu, { type: 'maxpool2d', size: 4, stride: 4 }, flatten],
+        dropout: 0,
+        config: { ...base, epochs: 2, optimizer: adam(0.001) },
+      },
+      {
+        key: 'justRight',
+        name: { en: 'Balanced, regularised', zh: '适中、有正则化' },
+        change: { en: 'CNN, dropout 0.25, flip + crop, all photos', zh: '卷积网络，dropout 0.25，翻转 + 裁剪，全部照片' },
+        layers: CNN,
+        dropout: 0.25,
+        config: { ...base, epochs: 12, augment: ['flip', 'crop'] },
+      },
+      {
+        key: 'overfit',
+        name: { en: 'Large, no regularisation, few photos', zh: '大网络、无正则化、照片少' },
+        change: { en: 'wide CNN, no dropout or augmentation, 20 photos per class', zh: '宽卷积网络，无 dropout 和数据增强，每类 20 张' },
+        layers: [conv(16), relu, pool, conv(32), relu, pool, flatten, dense(128), relu],
+        dropout: 0,
+        config: { ...base, epochs: 40, batchSize: 16, perClassLimit: 20 },
+      },
+    ],
+  },
+
+  // The lecture's central claim: on photos whose objects can be anywhere, a CNN beats a
+  // fully-connected net, with far fewer weights. Fair at similar TRAINING TIME: the FC net is about
+  // 3× faster per epoch, so it gets 3× the epochs. Each gets the learning rate that suits it (a
+  // sweep on the colour demos: the FC net stops learning at 0.001 and above, its 3,072 inputs per
+  // neuron all move together). Same data, same validation photos, no dropout, no augmentation.
+  'cnn-vs-fc': {
+    id: 'cnn-vs-fc',
+    seeds: [1, 2, 3],
+    runs: [
+      {
+        key: 'cnn',
+        name: { en: 'CNN', zh: '卷积网络' },
+        change: { en: '3 × (conv 3×3 → ReLU → max pool), dense 32; 10 epochs, lr 0.003', zh: '3 × (卷积 3×3 → ReLU → 最大池化)，全连接 32；10 轮，学习率 0.003' },
+        layers: CNN,
+        dropout: 0,
+        config: { ...base },
+      },
+      {
+        key: 'fc',
+        name: { en: 'Fully connected', zh: '全连接网络' },
+        change: { en: 'every pixel → 64 neurons; 30 epochs (about the same time), lr 0.0003', zh: '每个像素 → 64 个神经元；30 轮（用时相近），学习率 0.0003' },
+        layers: FC,
+        dropout: 0,
+        config: { ...base, epochs: 30, optimizer: adam(0.0003) },
+      },
+    ],
+  },
+
+  // Dropout and augmentation against overfitting, on a small subset where they matter.
+  regularization: {
+    id: 'regularization',
+    seeds: [1, 2],
+    runs: [
+      {
+        key: 'none',
+        name: { en: 'No regularisation', zh: '无正则化' },
+        change: { en: 'dropout 0, no augmentation', zh: 'dropout 0，无数据增强' },
+        layers: CNN,
+        dropout: 0,
+        config: { ...base, epochs: 40, batchSize: 16, perClassLimit: 50 },
+      },
+      {
+        key: 'dropout',
+        name: { en: 'Dropout', zh: 'Dropout' },
+        change: { en: 'dropout 0 → 0.5', zh: 'dropout 0 → 0.5' },
+        layers: CNN,
+        dropout: 0.5,
+        config: { ...base, epochs: 40, batchSize: 16, perClassLimit: 50 },
+      },
+      {
+        key: 'augment',
+        name: { en: 'Augmentation', zh: '数据增强' },
+        change: { en: 'augmentation: flip + crop + jitter', zh: '数据增强：翻转 + 裁剪 + 亮度抖动' },
+        layers: CNN,
+        dropout: 0,
+        config: { ...base, epochs: 40, batchSize: 16, perClassLimit: 50, augment: ['flip', 'crop', 'jitter'] },
+      },
+      {
+        key: 'both',
+        name: { en: 'Dropout + augmentation', zh: 'Dropout + 数据增强' },
+        change: { en: 'dropout 0.5 and flip + crop + jitter', zh: 'dropout 0.5，翻转 + 裁剪 + 亮度抖动' },
+        layers: CNN,
+        dropout: 0.5,
+        config: { ...base, epochs: 40, batchSize: 16, perClassLimit: 50, augment: ['flip', 'crop', 'jitter'] },
+      },
+    ],
+  },
+};
+
+// ---- Conclusions ---------------------------------------------------------------------------
+
+const Z95 = 1.96;
+// Training accuracy under chance + this share of the way to 100% is underfitting (as the page's
+// fit verdict judges it).
+const UNDERFIT_SHARE = 0.6;
+// A train–validation gap this large, beyond the validation interval, is overfitting.
+const OVERFIT_GAP = 0.1;
+// Fewer validation photos than this per run and a difference is "too few photos to tell".
+const FEW_VAL = 30;
+
+/** Wilson score interval of k successes out of n (95%): {p, low, high}; honest for small n. */
+export function wilson(k, n, z = Z95) {
+  if (!(n > 0)) return { p: NaN, low: 0, high: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+const pct = (v) => Math.round(100 * v);
+const points = (v) => Math.round(1000 * v) / 10;  // a difference in percentage points, 1 decimal
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const range = (xs) => Math.max(...xs) - Math.min(...xs);
+const count = (n) => n.toLocaleString('en');  // 196,802 (read the same way in Chinese)
+
+// The rows of one configuration, summarised over its seeds; valCount pooled for the interval.
+function summary(rows, name) {
+  const own = rows.filter((r) => r.name === name);
+  if (!own.length) return null;
+  const valCount = own.reduce((a, r) => a + (r.valCount ?? 0), 0);
+  const correct = own.reduce((a, r) => a + Math.round(r.valAcc * (r.valCount ?? 0)), 0);
+  return {
+    name,
+    seeds: own.map((r) => r.seed),
+    val: mean(own.map((r) => r.valAcc)),
+    train: mean(own.map((r) => r.trainAcc)),
+    spread: range(own.map((r) => r.valAcc)),
+    params: own[0].params,
+    seconds: mean(own.map((r) => r.seconds)),
+    minValCount: Math.min(...own.map((r) => r.valCount ?? 0)),
+    interval: valCount > 0 ? wilson(correct, valCount) : null,
+  };
+}
+
+// Validation photos per run that would make two accuracies' 95% intervals part, if the
+// accuracies stayed as measured: z²·(√(p₁q₁) + √(p₂q₂))² / d², shared between the seeds.
+function photosNeeded(a, b, seeds) {
+  const d = Math.abs(a - b);
+  if (d < 0.005) return null;
+  const s = Math.sqrt(a * (1 - a)) + Math.sqrt(b * (1 - b));
+  return Math.ceil((Z95 * Z95 * s * s) / (d * d) / Math.max(1, seeds));
+}
+
+/**
+ * Compares configuration `a` with `b` (summaries): is a's lead over b real?
+ * → {outcome: 'a' | 'b' | 'seeds' | 'sample' | 'fewVal', params}
+ * - 'fewVal': fewer than FEW_VAL validation photos per run and the intervals overlap;
+ * - 'seeds': the difference is not larger than the seed-to-seed spread of either;
+ * - 'sample': the 95% Wilson intervals of the pooled validation accuracies overlap;
+ * - else the winner.
+ */
+function compare(a, b) {
+  const diff = a.val - b.val;
+  const spread = Math.max(a.spread, b.spread);
+  const seeds = Math.min(a.seeds.length, b.seeds.length);
+  const overlap = !a.interval || !b.interval || (a.interval.low <= b.interval.high && b.interval.low <= a.interval.high);
+  const params = {
+    a: pct(a.val), b: pct(b.val), diff: points(Math.abs(diff)), spread: points(spread), seeds,
+    n: Math.min(a.minValCount, b.minValCount), needed: photosNeeded(a.val, b.val, seeds) ?? '—',
+  };
+  if (overlap && params.n < FEW_VAL) return { outcome: 'fewVal', params };
+  if (seeds >= 2 && Math.abs(diff) <= spread) return { outcome: 'seeds', params };
+  if (overlap) return { outcome: 'sample', params };
+  return { outcome: diff > 0 ? 'a' : 'b', params };
+}
+
+function concludeCnnVsFc(rows) {
+  const cnn = summary(rows, 'cnn');
+  const fc = summary(rows, 'fc');
+  if (!cnn || !fc) return null;
+  const { outcome, params } = compare(cnn, fc);
+  const all = {
+    ...params, cnn: params.a, fc: params.b, cnnParams: count(cnn.params), fcParams: count(fc.params),
+    ratio: Math.round((10 * fc.params) / cnn.params) / 10, cnnSeconds: Math.round(cnn.seconds), fcSeconds: Math.round(fc.seconds),
+  };
+  const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', seeds: 'exp.cnnfc.tieSeeds', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  const notes = [];
+  // Without a clear win the text says when the lecture's effect does show (the loss text has it).
+  if (outcome !== 'a' && outcome !== 'b') notes.push({ key: 'exp.cnnfc.whenItShows', params: all });
+  if (cnn.seeds.length < 2) notes.push({ key: 'exp.oneSeed', params: {} });
+  return { key, params: all, notes };
+}
+
+function concludeFit(rows, classCount) {
+  const small = summary(rows, 'tooSmall');
+  const good = summary(rows, 'justRight');
+  const big = summary(rows, 'overfit');
+  if (!small || !good || !big) return null;
+  const chance = 1 / Math.max(2, classCount);
+  const params = {
+    smallTrain: pct(small.train), smallVal: pct(small.val), goodTrain: pct(good.train), goodVal: pct(good.val),
+    bigTrain: pct(big.train), bigVal: pct(big.val), gap: pct(big.train - big.val), chance: pct(chance),
+  };
+  const notes = [];
+  // Each configuration must really show what it stands for, or the text says it did not.
+  if (!(small.train < chance + UNDERFIT_SHARE * (1 - chance) && small.train < good.train - 0.1)) notes.push({ key: 'exp.fit.noUnderfit', params });
+  if (!(big.train - big.val >= OVERFIT_GAP && (!big.interval || big.train > big.interval.high))) notes.push({ key: 'exp.fit.noOverfit', params });
+  if (!(good.train - good.val < OVERFIT_GAP && good.val >= Math.max(small.val, big.val))) notes.push({ key: 'exp.fit.noJustRight', params });
+  if (good.minValCount < FEW_VAL) notes.push({ key: 'exp.fewValFit', params: { n: good.minValCount } });
+  return { key: notes.length ? 'exp.fit.partial' : 'exp.fit.all', params, notes };
+}
+
+function concludeRegularization(rows, lang) {
+  const none = summary(rows, 'none');
+  const others = ['dropout', 'augment', 'both'].map((name) => summary(rows, name)).filter(Boolean);
+  if (!none || !others.length) return null;
+  const best = others.reduce((x, y) => (y.val > x.val ? y : x));
+  const { outcome, params } = compare(best, none);
+  const run = EXPERIMENTS.regularization.runs.find((r) => r.key === best.name);
+  const all = {
+    ...params, best: run?.name[lang] ?? run?.name.en ?? best.name, bestVal: pct(best.val), noneVal: pct(none.val),
+    gapNone: pct(none.train - none.val), gapBest: pct(best.train - best.val),
+  };
+  const key = { a: 'exp.reg.helps', b: 'exp.reg.hurts', seeds: 'exp.reg.tieSeeds', sample: 'exp.reg.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  return { key, params: all, notes: none.seeds.length < 2 ? [{ key: 'exp.oneSeed', params: {} }] : [] };
+}
+
+/**
+ * The plain-words conclusion of an experiment from its real results.
+ * rows: result rows (see the top of this file); context: {classCount, lang ('en' | 'zh')}.
+ * → null when a configuration has no rows yet, else {key, params, notes: [{key, params}]}, where
+ *   key and notes are i18n keys of web/i18n/experiments.js, filled from params.
+ */
+export function conclude(experimentId, rows, { classCount = 2, lang = 'en' } = {}) {
+  if (!Array.isArray(rows)) throw new TypeError(`conclude(${experimentId}): rows must be an array`);
+  if (experimentId === 'cnn-vs-fc') return concludeCnnVsFc(rows);
+  if (experimentId === 'fit') return concludeFit(rows, classCount);
+  if (experimentId === 'regularization') return concludeRegularization(rows, lang);
+  throw new Error(`conclude: unknown experiment "${experimentId}" (have: ${Object.keys(EXPERIMENTS).join(', ')})`);
+}
