@@ -89,7 +89,9 @@ export function runConfig(lab, demo, run, seed, now = () => performance.now()) {
     const net = new lab.Network(spec, seed);
     owned.push(net);
     net.setOptimizer(config.optimizer);
-    const trainer = new lab.Trainer(net, train, val, { epochs: config.epochs, batchSize: config.batchSize, seed, augment: config.augment ?? [] });
+    const trainer = new lab.Trainer(net, train, val, {
+      epochs: config.epochs, batchSize: config.batchSize, seed, augment: config.augment ?? [], schedule: config.schedule ?? 'none',
+    });
     owned.push(trainer);
     const t0 = now();
     const history = [];

@@ -69,12 +69,13 @@ async function main() {
         },
       });
       const total = { wall: (performance.now() - wall0) / 1000, cpu: cpuSeconds() - cpu0 };
-      const result = conclude(id, rows, { classCount: meta.classes.length, lang: 'en' });
       console.log(`\ntotal ${total.wall.toFixed(1)} s wall, ${total.cpu.toFixed(1)} s cpu`);
       for (const lang of ['en', 'zh']) {
-        console.log(`${lang}: ${say(lang, result)}${result.notes.map((n) => ` ${say(lang, n)}`).join('')}`);
+        const result = conclude(id, rows, { classCount: meta.classes.length, lang });
+        const gap = lang === 'zh' ? '' : ' ';
+        console.log(`${lang}: ${[result, ...result.notes].map((part) => say(lang, part)).join(gap)}`);
+        if (lang === 'en') console.log(`(${result.key} ${JSON.stringify(result.params)})`);
       }
-      console.log(`(${result.key} ${JSON.stringify(result.params)})`);
     }
   }
 }

@@ -35,7 +35,7 @@ test('cnn-vs-fc: a win larger than the seed spread, with its numbers', () => {
   assert.equal(result.key, 'exp.cnnfc.win');
   assert.deepEqual(
     { cnn: result.params.cnn, fc: result.params.fc, diff: result.params.diff, seeds: result.params.seeds, spread: result.params.spread, ratio: result.params.ratio },
-    { cnn: 90, fc: 66, diff: 24.3, seeds: 3, spread: 8, ratio: 8.7 },
+    { cnn: 90, fc: 66, diff: 24.3, seeds: 3, spread: 12, ratio: 8.7 },
   );
   assert.equal(result.params.fcParams, '196,802');
   assert.deepEqual(result.notes, []);
@@ -43,10 +43,10 @@ test('cnn-vs-fc: a win larger than the seed spread, with its numbers', () => {
   assertSays(result);
 });
 
-test('cnn-vs-fc: a gap within the seed-to-seed spread is no clear winner, and says when the effect shows', () => {
+test('cnn-vs-fc: a winner that changes between seeds, or a margin within its spread, is no clear winner; says when the effect shows', () => {
   const result = conclude('cnn-vs-fc', [...rows('cnn', [0.8, 0.7, 0.9]), ...rows('fc', [0.78, 0.74, 0.8])]);
   assert.equal(result.key, 'exp.cnnfc.tieSeeds');
-  assert.equal(result.params.spread, 20);
+  assert.equal(result.params.spread, 14);  // margins +2, −4, +10: not the same winner each time
   assert.deepEqual(result.notes.map((n) => n.key), ['exp.cnnfc.whenItShows']);
   assertSays(result);
 });
@@ -94,15 +94,20 @@ test('fit: each case shown is named; a case that did not show is said so', () =>
 
 test('regularization: helps, hurts and no clear effect, naming the best configuration in the reader’s language', () => {
   const helps = conclude('regularization', [
-    ...rows('none', [0.6, 0.62]), ...rows('dropout', [0.63, 0.64], { train: 0.9 }),
-    ...rows('augment', [0.7, 0.72], { train: 0.85 }), ...rows('both', [0.75, 0.77], { train: 0.8 }),
+    ...rows('none', [0.6, 0.62]), ...rows('dropout', [0.63, 0.64], { train: 0.9 }), ...rows('augment', [0.75, 0.77], { train: 0.8 }),
   ], { lang: 'zh' });
   assert.equal(helps.key, 'exp.reg.helps');
-  assert.deepEqual({ best: helps.params.best, gapNone: helps.params.gapNone, gapBest: helps.params.gapBest }, { best: 'Dropout + 数据增强', gapNone: 39, gapBest: 4 });
+  assert.deepEqual({ best: helps.params.best, gapNone: helps.params.gapNone, gapBest: helps.params.gapBest }, { best: '数据增强', gapNone: 39, gapBest: 4 });
   assertSays(helps);
-  const hurts = conclude('regularization', [...rows('none', [0.9, 0.91]), ...rows('dropout', [0.7, 0.72]), ...rows('both', [0.75, 0.74])]);
+  const hurts = conclude('regularization', [...rows('none', [0.9, 0.91]), ...rows('dropout', [0.7, 0.72]), ...rows('augment', [0.75, 0.74])]);
   assert.equal(hurts.key, 'exp.reg.hurts');
-  assert.equal(hurts.params.best, 'Dropout + augmentation');
+  assert.equal(hurts.params.best, 'Augmentation');
+  // Measured on apples vs flowers (cosine schedule): augmentation gained 6 points on every seed.
+  // The seeds move both runs together (same validation photos), so this is a clear effect though
+  // each run's accuracy varies by 6.5 points between seeds.
+  const paired = conclude('regularization', [...rows('none', [0.785, 0.82, 0.755]), ...rows('augment', [0.845, 0.88, 0.815], { train: 0.91 })]);
+  assert.equal(paired.key, 'exp.reg.helps');
+  assert.deepEqual({ diff: paired.params.diff, spread: paired.params.spread, best: paired.params.best }, { diff: 6, spread: 0, best: 'Augmentation' });
   const tie = conclude('regularization', [...rows('none', [0.7, 0.8]), ...rows('dropout', [0.74, 0.78])]);
   assert.equal(tie.key, 'exp.reg.tieSeeds');
   assertSays(tie);

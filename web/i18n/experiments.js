@@ -3,11 +3,11 @@
 export default {
   en: {
     'exp.cnnfc.win':
-      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds (one net varied by up to {spread} points between seeds). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many). Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
+      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds, and ahead on each of them (its lead varied by {spread} points from seed to seed). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many). Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
     'exp.cnnfc.loss':
       'Here the fully-connected net did better: {fc}% right on new photos against the CNN’s {cnn}%, {diff} points over {seeds} seeds. This can happen when every object sits in the same place and the pictures are small (like centred clothing on black): nothing has to be recognised at a new position, so the CNN’s small kernels, shared across positions, bring no advantage. The CNN still had {ratio}× fewer weights ({cnnParams} against {fcParams}). Try the colour demo, where the objects move about.',
     'exp.cnnfc.tieSeeds':
-      'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. The {diff}-point gap is no larger than how much one net varies from seed to seed (up to {spread} points), so it could be luck.',
+      'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. Over the {seeds} seeds the gap was not the same way round every time, or it varied by {spread} points — as much as the {diff}-point average — so it could be luck.',
     'exp.cnnfc.tieSample':
       'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. With {n} validation photos per run, a gap of {diff} points could be luck in which photos were held out; about {needed} per run would settle it.',
     'exp.cnnfc.whenItShows':
@@ -28,17 +28,17 @@ export default {
     'exp.reg.hurts':
       'Regularisation did not help here: the best of it, {best}, reached {bestVal}% on new photos against {noneVal}% without ({diff} points lower, {seeds} seeds). With enough photos, or a net too small to memorise them, there is little overfitting to fight.',
     'exp.reg.tieSeeds':
-      'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. The {diff}-point difference is no larger than the seed-to-seed variation (up to {spread} points).',
+      'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. Over the {seeds} seeds the difference was not the same way round every time, or it varied by {spread} points — as much as the {diff}-point average — so it could be luck.',
     'exp.reg.tieSample':
       'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. With {n} validation photos per run the {diff}-point difference could be luck; about {needed} per run would settle it.',
   },
   zh: {
     'exp.cnnfc.win':
-      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点（同一个网络换种子最多相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
+      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点，而且每个种子都领先（领先幅度在种子之间相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
     'exp.cnnfc.loss':
       '这里全连接网络更好：在新照片上认对 {fc}%，卷积网络 {cnn}%，{seeds} 个种子平均相差 {diff} 个百分点。当每个物体都在同一位置、图片又小时（比如黑底上居中的服饰）就可能这样：不需要在新位置上认出东西，卷积网络在各个位置共享的小卷积核就没有优势。卷积网络的权重仍然少 {ratio} 倍（{cnnParams} 对 {fcParams}）。试试彩色演示数据，那里的物体位置不固定。',
     'exp.cnnfc.tieSeeds':
-      '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。{diff} 个百分点的差距不比同一网络换随机种子的波动（最多 {spread} 个百分点）大，可能只是运气。',
+      '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。在 {seeds} 个种子上，差距不是每次都同一方向，或者变化了 {spread} 个百分点——不小于平均差距 {diff} 个百分点——所以可能只是运气。',
     'exp.cnnfc.tieSample':
       '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。每次只有 {n} 张验证照片，{diff} 个百分点的差距可能只是留出哪些照片的运气；每次约 {needed} 张才能分出高下。',
     'exp.cnnfc.whenItShows':
@@ -59,7 +59,7 @@ export default {
     'exp.reg.hurts':
       '这里正则化没有帮助：其中最好的{best}在新照片上 {bestVal}%，不加时 {noneVal}%（低 {diff} 个百分点，{seeds} 个种子）。照片足够多、或网络小到背不下照片时，本来就没什么过拟合可对抗。',
     'exp.reg.tieSeeds':
-      '效果不明显：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。{diff} 个百分点的差别不比换随机种子的波动（最多 {spread} 个百分点）大。',
+      '效果不明显：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。在 {seeds} 个种子上，差别不是每次都同一方向，或者变化了 {spread} 个百分点——不小于平均差别 {diff} 个百分点——所以可能只是运气。',
     'exp.reg.tieSample':
       '效果不明显：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。每次只有 {n} 张验证照片，{diff} 个百分点的差别可能只是运气；每次约 {needed} 张才能确定。',
   },
