@@ -6,7 +6,7 @@
 // is the model spec's layers WITHOUT the final dense(K) (the page appends it, see presets.js
 // buildSpec; a {type: 'dropout'} layer takes `dropout` as its rate and is left out at 0) and
 // config = {epochs, batchSize, valSplit, perClassLimit, augment, schedule, optimizer: {type, lr,
-// weightDecay}} (schedule: the engine Trainer's option, 'cosine' here; the worker passes it on).
+// weightDecay}} (schedule: the engine Trainer's 'cosine' or 'none'; the worker passes it on).
 // The seed comes from the experiment's `seeds`: it drives weight initialisation, the validation
 // split, shuffling and augmentation, as the page's seed setting does. perClassLimit (0 = all)
 // caps the TRAINING photos per class after the validation split, so every configuration of an
@@ -196,9 +196,10 @@ function photosNeeded(a, b, seeds) {
  * Compares configuration `a` with `b` (summaries): is a's lead over b real? Runs with the same
  * seed are paired (same validation photos, same start), so the spread that counts is how much the
  * margin itself changes from seed to seed.
- * → {outcome: 'a' | 'b' | 'seeds' | 'sample' | 'fewVal', params}
- * - 'seeds': with 2 or more seeds, not every seed has the same winner, or the mean margin is not
- *   larger than the spread (max − min) of the per-seed margins;
+ * → {outcome: 'a' | 'b' | 'flip' | 'spread' | 'sample' | 'fewVal', params}
+ * - 'flip': with 2 or more seeds, not every seed has the same winner;
+ * - 'spread': the same winner on every seed, but the mean margin is not larger than the spread
+ *   (max − min) of the per-seed margins;
  * - 'fewVal' / 'sample': the 95% interval of the difference of the pooled validation accuracies
  *   (Wilson intervals, combined by Newcombe's method) includes 0 — 'fewVal' when a run had
  *   fewer than FEW_VAL validation photos;
@@ -210,13 +211,16 @@ function compare(a, b) {
   const seeds = margins.length;
   const spread = seeds ? range(margins) : 0;
   const sameWinner = margins.every((m) => Math.sign(m) === Math.sign(diff) && m !== 0);
+  const aWins = margins.filter((m) => m > 0).length;
   const interval = a.interval && b.interval ? differenceInterval(a.interval, b.interval) : { low: -1, high: 1 };
   const unclear = interval.low <= 0 && interval.high >= 0;
   const params = {
     a: pct(a.val), b: pct(b.val), diff: points(Math.abs(diff)), spread: points(spread), seeds: Math.max(seeds, Math.min(a.seedCount, b.seedCount)),
     n: Math.min(a.minValCount, b.minValCount), needed: photosNeeded(a.val, b.val, Math.min(a.seedCount, b.seedCount)) ?? '—',
+    aWins, bWins: margins.filter((m) => m < 0).length,
   };
-  if (seeds >= 2 && !(sameWinner && Math.abs(diff) > spread)) return { outcome: 'seeds', params };
+  if (seeds >= 2 && !sameWinner) return { outcome: 'flip', params };
+  if (seeds >= 2 && Math.abs(diff) <= spread) return { outcome: 'spread', params };
   if (unclear) return { outcome: params.n < FEW_VAL ? 'fewVal' : 'sample', params };
   return { outcome: diff > 0 ? 'a' : 'b', params };
 }
@@ -230,7 +234,7 @@ function concludeCnnVsFc(rows) {
     ...params, cnn: params.a, fc: params.b, cnnParams: count(cnn.params), fcParams: count(fc.params),
     ratio: Math.round((10 * fc.params) / cnn.params) / 10, cnnSeconds: Math.round(cnn.seconds), fcSeconds: Math.round(fc.seconds),
   };
-  const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', seeds: 'exp.cnnfc.tieSeeds', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', flip: 'exp.cnnfc.tieFlip', spread: 'exp.cnnfc.tieSpread', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
   const notes = [];
   // Without a clear win the text says when the lecture's effect does show (the loss text has it).
   if (outcome !== 'a' && outcome !== 'b') notes.push({ key: 'exp.cnnfc.whenItShows', params: all });
@@ -268,7 +272,7 @@ function concludeRegularization(rows, lang) {
     ...params, best: run?.name[lang] ?? run?.name.en ?? best.name, bestVal: pct(best.val), noneVal: pct(none.val),
     gapNone: pct(none.train - none.val), gapBest: pct(best.train - best.val),
   };
-  const key = { a: 'exp.reg.helps', b: 'exp.reg.hurts', seeds: 'exp.reg.tieSeeds', sample: 'exp.reg.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  const key = { a: 'exp.reg.helps', b: 'exp.reg.hurts', flip: 'exp.reg.tieFlip', spread: 'exp.reg.tieSpread', sample: 'exp.reg.tieSample', fewVal: 'exp.fewVal' }[outcome];
   return { key, params: all, notes: none.seedCount < 2 ? [{ key: 'exp.oneSeed', params: {} }] : [] };
 }
 
