@@ -12,6 +12,13 @@ import { fileFetch } from '../bench/experiments.mjs';
 const DEMO_DIR = path.join(ROOT, 'build/site/demo');
 const IMAGE = 3 * SIZE * SIZE;
 
+// Each shipped set is drawn once for all the tests below (about a second each).
+const drawn = new Map();
+function built(id) {
+  if (!drawn.has(id)) drawn.set(id, buildColourSet(id));
+  return drawn.get(id);
+}
+
 test('generator: the same seed gives the same bytes, another seed other bytes, any prefix is the same', () => {
   for (const id of Object.keys(COLOUR_SETS)) {
     const a = generate(id, 12, 7);
@@ -30,7 +37,7 @@ test('generator: the same seed gives the same bytes, another seed other bytes, a
 
 test('generator: classes balanced in training and held-out parts; held-out images are not training images', () => {
   for (const id of Object.keys(COLOUR_SETS)) {
-    const { set, train, heldout } = buildColourSet(id);
+    const { set, train, heldout } = built(id);
     const k = set.classes.length;
     const count = (labels) => labels.reduce((c, l) => ((c[l] += 1), c), new Array(k).fill(0));
     assert.deepEqual(count(train.labels), new Array(k).fill(set.perClass), `${id}: training classes`);
@@ -66,7 +73,7 @@ function effectSize(perImage, labels, k) {
 
 test('generator: colour and brightness give no class away', () => {
   for (const id of Object.keys(COLOUR_SETS)) {
-    const { set, train } = buildColourSet(id);
+    const { set, train } = built(id);
     const plane = SIZE * SIZE;
     const channelMean = (n, c) => {
       let s = 0;
@@ -103,7 +110,7 @@ test('built site: index.json lists every demo, each loads with its held-out samp
     assert.equal(demo.heldout.start, demo.train.count);
     for (const c of demo.meta.classes) assert.ok(c.en && c.zh, `${entry.id}: a class without both names`);
     if (COLOUR_SETS[entry.id]) {
-      const { train, heldout } = buildColourSet(entry.id);
+      const { train, heldout } = built(entry.id);
       assert.ok(Buffer.from(demo.pixels.subarray(0, train.pixels.length)).equals(Buffer.from(train.pixels)), `${entry.id}: shipped training pixels differ`);
       assert.ok(Buffer.from(demo.image(demo.heldout.start)).equals(Buffer.from(heldout.pixels.subarray(0, IMAGE))), `${entry.id}: shipped held-out pixels differ`);
       assert.deepEqual(demo.heldout.labels, heldout.labels);
