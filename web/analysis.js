@@ -4,12 +4,12 @@
 const Z95 = 1.96;
 // A validation accuracy this far under the training accuracy is overfitting, when it is measured
 // well enough to be sure (see diagnoseFit).
-const OVERFIT_GAP = 0.1;
+export const OVERFIT_GAP = 0.1;
 // "Just right" promises that the net does nearly as well on photos it never saw: even at the
 // pessimistic end of the validation accuracy's 95% interval, the gap stays within this.
 const JUSTRIGHT_TOLERANCE = 0.2;
 // Training accuracy under chance + this share of the way to 100% is high bias (underfitting).
-const UNDERFIT_SHARE = 0.6;
+export const UNDERFIT_SHARE = 0.6;
 const MIN_TRAIN_TO_JUDGE = 10;
 
 /**

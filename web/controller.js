@@ -5,10 +5,10 @@
 import { EngineClient, Req } from './protocol.js';
 import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
 import { specOf, useLayerTypes } from './presets.js';
-import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
+import { Photos, pixelThumbUrl, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
 import { ExperimentRunner } from './experiment-runner.js';
-import { loadDemoSet, listDemos } from './demos.js';
+import { loadDemoIndex, loadDemoSet } from './demos.js';
 import { onnxFile } from './onnx.js';
 import { t } from './i18n/index.js';
 
@@ -88,7 +88,7 @@ export class Controller {
       return;
     }
     this.describe();
-    listDemos(fetch).then((demos) => this.set({ demos }), () => {});
+    loadDemoIndex(fetch).then((demos) => this.set({ demos }), () => {});
   }
 
   get engineReady() {
@@ -207,22 +207,20 @@ export class Controller {
   // samples Classify offers.
   loadDemo(id) {
     return this.withBusy(async () => {
-      const demo = await loadDemoSet(fetch, id);
+      const demo = await loadDemoSet(fetch, id || (await loadDemoIndex(fetch))[0].id);
+      const { meta, train, heldout } = demo;
       await this.photos.clear();
       const lang = this.lang();
-      this.setSettings({ demo: demo.id, classes: demo.classes.map((c) => c[lang] ?? c.en), input: { channels: demo.channels, size: demo.height } });
-      const { train, heldout } = demo;
-      const names = train.labels.map((k, n) => `${demo.classes[k].en.toLowerCase()}-${n + 1}.png`);
-      await this.photos.addPixels({ channels: demo.channels, height: demo.height, width: demo.width, pixels: train.pixels, labels: train.labels, names });
-      const size = demo.channels * demo.height * demo.width;
+      this.setSettings({ demo: demo.entry.id, classes: meta.classes.map((c) => c[lang] ?? c.en), input: { channels: meta.channels, size: meta.height } });
+      const names = train.labels.map((k, n) => `${meta.classes[k].en.toLowerCase()}-${n + 1}.png`);
+      const size = meta.channels * meta.height * meta.width;
+      await this.photos.addPixels({ channels: meta.channels, height: meta.height, width: meta.width, pixels: demo.pixels.subarray(0, train.count * size), labels: train.labels, names });
+      const shape = { channels: meta.channels, height: meta.height, width: meta.width };
       this.set({
-        samples: heldout.labels.map((classIndex, n) => ({
-          index: n,
-          classIndex,
-          name: `${demo.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`,
-          pixels: heldout.pixels.subarray(n * size, (n + 1) * size),
-          shape: { channels: demo.channels, height: demo.height, width: demo.width },
-        })),
+        samples: heldout.labels.map((classIndex, n) => {
+          const pixels = demo.image(heldout.start + n);
+          return { index: n, classIndex, name: `${meta.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`, pixels, shape, url: pixelThumbUrl(pixels, meta.channels, meta.height, meta.width) };
+        }),
       });
     });
   }

@@ -1,53 +1,59 @@
-// demos.js — the built-in demo sets the site carries (built by web/tools at build time): the list,
-// and one set's photos split into training photos and held-out photos. DOM-free.
-//
-// demo/index.json: [{id, name: {en, zh}, description: {en, zh}, file, meta}]
-// demo/<meta>:      {id, channels, height, width, classes: [{en, zh}], labels: [...training labels],
-//                    heldout?: {labels: [...]}}
-// demo/<file>:      uint8 planar N·C·H·W, the training photos first, then the held-out ones.
+// demos.js — DOM-free loader of the built-in demo sets (demo/index.json, <id>.json, <id>.bin).
+// The formats are written by web/tools/make-demo.mjs (see its header and README "Demo data").
 
-// A site built before the index existed has only the Fashion-MNIST set.
-const FALLBACK = [{ id: 'fashion', name: { en: 'Fashion-MNIST', zh: 'Fashion-MNIST' }, description: { en: '', zh: '' }, file: 'fashion.bin', meta: 'fashion.json' }];
-
-async function fetchOk(fetchFn, url, as) {
-  const response = await fetchFn(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response[as]();
-}
-
-export async function listDemos(fetchFn) {
-  try {
-    const list = await fetchOk(fetchFn, 'demo/index.json', 'json');
-    if (Array.isArray(list) && list.length) return list;
-  } catch {
-    // no index: the fallback
-  }
-  return FALLBACK;
+/**
+ * The list of demo sets: [{id, name: {en, zh}, description: {en, zh}, file, meta}].
+ * fetchFn: (path) → Promise<Response-like> (window.fetch in the page; a file reader in Node).
+ */
+export async function loadDemoIndex(fetchFn, base = 'demo/') {
+  const index = await fetchJson(fetchFn, `${base}index.json`);
+  if (!Array.isArray(index)) throw new Error(`${base}index.json: expected a list of demo sets`);
+  return index;
 }
 
 /**
- * → {id, classes, channels, height, width, train: {labels, pixels}, heldout: {labels, pixels}}
- * id '' or unknown: the first demo of the list.
+ * One demo set by id → {entry, meta, pixels, train: {labels, count}, heldout: {labels, start, count}}.
+ * pixels: Uint8Array, planar N·C·H·W (0 = black), the training images first; held-out image i
+ * (0-based) starts at (heldout.start + i)·C·H·W. image(i) gives image i's pixels (a view).
  */
-export async function loadDemoSet(fetchFn, id) {
-  const list = await listDemos(fetchFn);
-  const entry = list.find((d) => d.id === id) ?? list[0];
-  const [meta, buffer] = await Promise.all([fetchOk(fetchFn, `demo/${entry.meta}`, 'json'), fetchOk(fetchFn, `demo/${entry.file}`, 'arrayBuffer')]);
+export async function loadDemoSet(fetchFn, id, base = 'demo/') {
+  const index = await loadDemoIndex(fetchFn, base);
+  const entry = index.find((d) => d.id === id);
+  if (!entry) throw new Error(`demo set "${id}" is not in ${base}index.json (have: ${index.map((d) => d.id).join(', ')})`);
+  const [meta, buffer] = await Promise.all([fetchJson(fetchFn, base + entry.meta), fetchBytes(fetchFn, base + entry.file)]);
   const pixels = new Uint8Array(buffer);
   const size = meta.channels * meta.height * meta.width;
-  const nTrain = meta.labels.length;
-  const heldLabels = meta.heldout?.labels ?? [];
-  if (pixels.length !== size * (nTrain + heldLabels.length)) {
-    throw new Error(`demo/${entry.file}: ${pixels.length} bytes, expected ${size * (nTrain + heldLabels.length)}`);
+  const trainCount = meta.labels.length;
+  const heldoutLabels = meta.heldout?.labels ?? [];
+  const expected = (trainCount + heldoutLabels.length) * size;
+  if (!(size > 0) || pixels.length !== expected) {
+    throw new Error(`${base}${entry.file}: ${pixels.length} bytes, expected ${expected} ` +
+      `(${trainCount} training + ${heldoutLabels.length} held-out images of ${meta.channels}×${meta.height}×${meta.width})`);
+  }
+  const k = meta.classes.length;
+  for (const label of [...meta.labels, ...heldoutLabels]) {
+    if (!(Number.isInteger(label) && label >= 0 && label < k)) throw new Error(`${base}${entry.meta}: label ${label} is not a class 0…${k - 1}`);
   }
   return {
-    id: entry.id,
-    name: entry.name,
-    classes: meta.classes,
-    channels: meta.channels,
-    height: meta.height,
-    width: meta.width,
-    train: { labels: meta.labels, pixels: pixels.subarray(0, size * nTrain) },
-    heldout: { labels: heldLabels, pixels: pixels.subarray(size * nTrain) },
+    entry,
+    meta,
+    pixels,
+    train: { labels: meta.labels, count: trainCount },
+    heldout: { labels: heldoutLabels, start: trainCount, count: heldoutLabels.length },
+    image: (i) => pixels.subarray(i * size, (i + 1) * size),
   };
+}
+
+async function fetchOk(fetchFn, path) {
+  const response = await fetchFn(path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response;
+}
+
+async function fetchJson(fetchFn, path) {
+  return (await fetchOk(fetchFn, path)).json();
+}
+
+async function fetchBytes(fetchFn, path) {
+  return (await fetchOk(fetchFn, path)).arrayBuffer();
 }

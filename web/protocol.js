@@ -103,7 +103,7 @@ export function codedError(code, params, message) {
 
 /**
  * `addPixels` → {ids: number[]}. Images given as 8-bit pixels, N·C·H·W (planar, like the
- * tensors; the Fashion-MNIST demo set `fashion.bin` is N·1·28·28). Give `classIndex` for all, or
+ * tensors; the Fashion-MNIST demo set `fashion-mnist.bin` is N·1·28·28). Give `classIndex` for all, or
  * `labels` per image. They are fitted to the model's input like photos (centre crop + resize;
  * grey is copied into 3 channels when the model wants colour).
  * @typedef {{channels: number, height: number, width: number, pixels: Uint8Array,

@@ -43,9 +43,13 @@ export async function setEpochs(page, n) {
   await page.locator('#hp-epochs').press('Tab');
 }
 
-export async function loadDemo(page) {
-  await page.getByTestId('load-demo').click();
-  await expect(page.locator('#data-summary')).toContainText(/240/);
+// A built-in demo set by id (default: Fashion-MNIST, 600 grey photos of 4 classes); the colour
+// sets are apples-flowers (1,000 photos, the one "Start with the demo photos" loads) and shapes (1,200).
+export const DEMO_COUNTS = { fashion: 600, 'apples-flowers': 1000, shapes: 1200 };
+export async function loadDemo(page, id = 'fashion') {
+  await page.getByTestId(`demo-${id}`).click();
+  await expect(page.locator('#data-summary')).toContainText(String(DEMO_COUNTS[id]));
+  await expect(page.getByTestId('add-class')).toBeEnabled();
 }
 
 // Probabilities from the classify panel, as numbers.

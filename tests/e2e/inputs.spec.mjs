@@ -2,7 +2,7 @@
 // camera), and a link that carries the settings. (The fit verdict's rules are unit-tested in
 // tests/node/analysis.test.mjs and provoked for real in teach.spec.mjs.)
 import { test, expect } from '@playwright/test';
-import { openPage } from './helpers.mjs';
+import { openPage, loadDemo } from './helpers.mjs';
 
 // A real photo re-encoded by the browser as WebP, which stb_image cannot read.
 async function webpOf(page, path) {
@@ -19,8 +19,7 @@ async function webpOf(page, path) {
 test('a WebP photo goes through the browser decoder and is kept', async ({ page }) => {
   const problems = await openPage(page);
   // The demo's own PNG-free data is raw pixels, so a photo is made in the page from a thumbnail.
-  await page.getByTestId('load-demo').click();
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await loadDemo(page);
   const src = await page.locator('.class-card .thumbs img').first().getAttribute('src');
   const webp = await webpOf(page, src);
   expect(webp.subarray(8, 12).toString()).toBe('WEBP');

@@ -43,8 +43,7 @@ test('language: follows the browser, switches the visible text, is remembered', 
 
 test('both languages have every text, and no raw text key shows on the page', async ({ page }) => {
   const problems = await openPage(page);
-  await page.getByTestId('load-demo').click();
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await loadDemo(page);
   for (const lang of ['zh', 'en']) {
     await page.getByTestId('lang').selectOption(lang);
     const found = await page.evaluate(async () => {

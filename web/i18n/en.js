@@ -289,7 +289,7 @@ export default {
   'fit.why.fewval': 'validation accuracy {val}% on only {valCount} photos: the 95% interval is {low}–{high}%, next to {train}% in training. About {needed} validation photos would tell.',
   'fit.advice.lowerLr': 'Lower the learning rate (e.g. ten times smaller) and train again.',
   'fit.advice.raiseLr': 'Raise the learning rate (Adam’s usual 0.001), or train many more epochs.',
-  'fit.advice.checkData': 'Check that the classes really look different and that each photo is in the right class; then train longer.',
+  'fit.advice.checkData': 'Usual causes: a learning rate too high for this network (a fully-connected net on colour photos often needs 10× smaller, e.g. 0.0001), or classes whose photos do not really differ. Try a smaller rate first.',
   'fit.advice.longer': 'Train more epochs: the loss is still falling.',
   'fit.advice.bigger': 'Try a bigger network (more filters or layers), less dropout, or more epochs.',
   'fit.advice.addVal': 'Hold out more photos for validation (more photos per class, or a larger validation share) before drawing a conclusion.',

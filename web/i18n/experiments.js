@@ -3,13 +3,17 @@
 export default {
   en: {
     'exp.cnnfc.win':
-      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds (one net varied by up to {spread} points between seeds). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many). Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
+      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds, and ahead on each of them (its lead varied by {spread} points from seed to seed). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many). Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
     'exp.cnnfc.loss':
       'Here the fully-connected net did better: {fc}% right on new photos against the CNN’s {cnn}%, {diff} points over {seeds} seeds. This can happen when every object sits in the same place and the pictures are small (like centred clothing on black): nothing has to be recognised at a new position, so the CNN’s small kernels, shared across positions, bring no advantage. The CNN still had {ratio}× fewer weights ({cnnParams} against {fcParams}). Try the colour demo, where the objects move about.',
-    'exp.cnnfc.tieSeeds':
-      'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. The {diff}-point gap is no larger than how much one net varies from seed to seed (up to {spread} points), so it could be luck.',
+    'exp.cnnfc.tieFlip':
+      'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos, on average. The winner changed from seed to seed (the CNN was ahead on {aWins} of {seeds} seeds, the fully-connected net on {bWins}), so the {diff}-point gap could be luck.',
+    'exp.cnnfc.tieSpread':
+      'No clear winner yet: CNN {cnn}%, fully connected {fc}% on new photos. The same net was ahead on all {seeds} seeds, but its lead varied by {spread} points from seed to seed — no less than the {diff}-point average — so more seeds are needed to be sure.',
     'exp.cnnfc.tieSample':
       'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. With {n} validation photos per run, a gap of {diff} points could be luck in which photos were held out; about {needed} per run would settle it.',
+    'exp.cnnfc.whenItShows':
+      'A CNN’s advantage — small kernels shared across positions, far fewer weights ({cnnParams} here against {fcParams}) — shows when objects can be anywhere in the picture; when every object sits in the same place, as in small centred pictures, a fully-connected net can do as well.',
     'exp.fewVal':
       'Too few validation photos to tell: {n} per run. The {a}% against {b}% could be chance; about {needed} validation photos per run would settle it (add photos or raise the validation share).',
     'exp.oneSeed': 'Only one seed was run, so how much the result varies from run to run is unknown.',
@@ -25,20 +29,26 @@ export default {
       '{best} helped: {bestVal}% right on new photos against {noneVal}% without regularisation, {diff} points better over {seeds} seeds. The gap between training and new-photo accuracy went from {gapNone} to {gapBest} points.',
     'exp.reg.hurts':
       'Regularisation did not help here: the best of it, {best}, reached {bestVal}% on new photos against {noneVal}% without ({diff} points lower, {seeds} seeds). With enough photos, or a net too small to memorise them, there is little overfitting to fight.',
-    'exp.reg.tieSeeds':
-      'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. The {diff}-point difference is no larger than the seed-to-seed variation (up to {spread} points).',
+    'exp.reg.tieFlip':
+      'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation, on average. Which was better changed from seed to seed ({best} ahead on {aWins} of {seeds} seeds), so the {diff}-point difference could be luck.',
+    'exp.reg.tieSpread':
+      'No clear effect yet: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. It was ahead on all {seeds} seeds, but by amounts that varied by {spread} points — no less than the {diff}-point average — so more seeds are needed to be sure.',
     'exp.reg.tieSample':
       'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. With {n} validation photos per run the {diff}-point difference could be luck; about {needed} per run would settle it.',
   },
   zh: {
     'exp.cnnfc.win':
-      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点（同一个网络换种子最多相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
+      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点，而且每个种子都领先（领先幅度在种子之间相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
     'exp.cnnfc.loss':
       '这里全连接网络更好：在新照片上认对 {fc}%，卷积网络 {cnn}%，{seeds} 个种子平均相差 {diff} 个百分点。当每个物体都在同一位置、图片又小时（比如黑底上居中的服饰）就可能这样：不需要在新位置上认出东西，卷积网络在各个位置共享的小卷积核就没有优势。卷积网络的权重仍然少 {ratio} 倍（{cnnParams} 对 {fcParams}）。试试彩色演示数据，那里的物体位置不固定。',
-    'exp.cnnfc.tieSeeds':
-      '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。{diff} 个百分点的差距不比同一网络换随机种子的波动（最多 {spread} 个百分点）大，可能只是运气。',
+    'exp.cnnfc.tieFlip':
+      '看不出谁更好：平均而言，新照片上卷积网络 {cnn}%，全连接网络 {fc}%。不同随机种子的赢家不一样（{seeds} 个种子中卷积网络领先 {aWins} 个，全连接网络领先 {bWins} 个），所以 {diff} 个百分点的差距可能只是运气。',
+    'exp.cnnfc.tieSpread':
+      '暂时看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。{seeds} 个种子上都是同一个网络领先，但领先幅度在种子之间相差 {spread} 个百分点——不小于平均差距 {diff} 个百分点——需要更多种子才能确定。',
     'exp.cnnfc.tieSample':
       '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。每次只有 {n} 张验证照片，{diff} 个百分点的差距可能只是留出哪些照片的运气；每次约 {needed} 张才能分出高下。',
+    'exp.cnnfc.whenItShows':
+      '卷积网络的优势——在各个位置共享的小卷积核、少得多的权重（这里 {cnnParams} 对 {fcParams}）——在物体可以出现在画面任意位置时才显现；如果每个物体都在同一位置（比如居中的小图），全连接网络也能做得一样好。',
     'exp.fewVal':
       '验证照片太少，分不出来：每次只有 {n} 张。{a}% 对 {b}% 可能只是偶然；每次约需 {needed} 张验证照片（多加照片，或调高验证集比例）。',
     'exp.oneSeed': '只用了一个随机种子，不知道结果在不同次训练之间会变化多少。',
@@ -54,8 +64,10 @@ export default {
       '{best}有效：新照片上认对 {bestVal}%，不加正则化时 {noneVal}%，{seeds} 个种子平均高 {diff} 个百分点。训练与新照片准确率的差距从 {gapNone} 缩小到 {gapBest} 个百分点。',
     'exp.reg.hurts':
       '这里正则化没有帮助：其中最好的{best}在新照片上 {bestVal}%，不加时 {noneVal}%（低 {diff} 个百分点，{seeds} 个种子）。照片足够多、或网络小到背不下照片时，本来就没什么过拟合可对抗。',
-    'exp.reg.tieSeeds':
-      '效果不明显：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。{diff} 个百分点的差别不比换随机种子的波动（最多 {spread} 个百分点）大。',
+    'exp.reg.tieFlip':
+      '效果不明显：平均而言，{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。不同种子上谁更好并不一致（{seeds} 个种子中{best}领先 {aWins} 个），所以 {diff} 个百分点的差别可能只是运气。',
+    'exp.reg.tieSpread':
+      '效果暂不确定：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。{seeds} 个种子上它都领先，但领先幅度相差 {spread} 个百分点——不小于平均差别 {diff} 个百分点——需要更多种子才能确定。',
     'exp.reg.tieSample':
       '效果不明显：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。每次只有 {n} 张验证照片，{diff} 个百分点的差别可能只是运气；每次约 {needed} 张才能确定。',
   },

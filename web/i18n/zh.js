@@ -289,7 +289,7 @@ export default {
   'fit.why.fewval': '验证准确率 {val}%，但只有 {valCount} 张照片：95% 区间是 {low}–{high}%，训练准确率是 {train}%。大约需要 {needed} 张验证照片才能判断。',
   'fit.advice.lowerLr': '把学习率调低（例如缩小到十分之一），再训练一次。',
   'fit.advice.raiseLr': '把学习率调高（Adam 常用 0.001），或者训练更多轮。',
-  'fit.advice.checkData': '检查各类照片是否真的不一样、每张照片是否放对了类别；然后训练更久。',
+  'fit.advice.checkData': '常见原因：对这个网络来说学习率太高（彩色照片上的全连接网络常常需要小 10 倍，例如 0.0001），或者各类照片其实没有区别。先试试更小的学习率。',
   'fit.advice.longer': '训练更多轮：损失还在下降。',
   'fit.advice.bigger': '试试更大的网络（更多卷积核或层）、更少的 Dropout，或更多轮。',
   'fit.advice.addVal': '先留出更多验证照片（每类更多照片，或更大的验证集比例），再下结论。',

@@ -1,72 +1,76 @@
-// make-demo.mjs — builds the page's one-click demo set from Debian's Fashion-MNIST at build time.
-// Usage: node make-demo.mjs OUT_DIR [SOURCE_DIR]. Writes OUT_DIR/fashion.bin (uint8 pixels,
-// N·28·28, row-major, 0 = black) and OUT_DIR/fashion.json (shape, class names, labels).
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+// make-demo.mjs — builds the page's demo sets at build time: the procedural colour sets and
+// Fashion-MNIST (from Debian's dataset-fashion-mnist).
+// Usage: node make-demo.mjs OUT_DIR [FASHION_SOURCE_DIR]. Writes into OUT_DIR:
+//   index.json   [{id, name: {en, zh}, description: {en, zh}, file, meta}] — the demos, in menu order
+//   <meta>       {id, channels, height, width, classes: [{en, zh}], labels: [train labels],
+//                 heldout: {labels: [...]}, count, source}
+//   <file>       uint8 pixels, planar N·C·H·W (0 = black): the training images, then the held-out ones
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { COLOUR_SETS, buildColourSet, SIZE } from './colour-demo.mjs';
+import { FASHION_INFO, FASHION_SOURCE, buildFashionSet } from './fashion-demo.mjs';
 
-// Four classes that look clearly different at 28×28, so a tiny net learns them in seconds.
-const PICK = [
-  { index: 0, en: 'T-shirt', zh: 'T恤' },
-  { index: 1, en: 'Trouser', zh: '裤子' },
-  { index: 7, en: 'Sneaker', zh: '运动鞋' },
-  { index: 8, en: 'Bag', zh: '包' },
-];
-const PER_CLASS = 60;
-
-// IDX: big-endian magic (0x0000 08 dims) then one uint32 per dimension, then the data.
-function readIdx(path, expectedDims) {
-  const bytes = gunzipSync(readFileSync(path));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0);
-  if (magic >> 8 !== 0x08 || (magic & 0xff) !== expectedDims) {
-    throw new Error(`${path}: not an IDX file of ${expectedDims} dimension(s) (magic 0x${magic.toString(16)})`);
-  }
-  const dims = [];
-  for (let d = 0; d < expectedDims; d++) dims.push(view.getUint32(4 + 4 * d));
-  return { dims, data: bytes.subarray(4 + 4 * expectedDims) };
-}
-
-const [outDir, srcDir = '/usr/share/datasets/fashion-mnist'] = process.argv.slice(2);
+const [outDir, fashionDir = FASHION_SOURCE] = process.argv.slice(2);
 if (!outDir) {
-  console.error('usage: node make-demo.mjs OUT_DIR [SOURCE_DIR]');
+  console.error('usage: node make-demo.mjs OUT_DIR [FASHION_SOURCE_DIR]');
   process.exit(2);
 }
-const imagesPath = join(srcDir, 't10k-images-idx3-ubyte.gz');
-const labelsPath = join(srcDir, 't10k-labels-idx1-ubyte.gz');
-if (!existsSync(imagesPath) || !existsSync(labelsPath)) {
-  console.error(`make-demo: ${srcDir} has no Fashion-MNIST test files (apt-get install dataset-fashion-mnist)`);
+mkdirSync(outDir, { recursive: true });
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+// Writes one demo in the index format and returns its index entry.
+function writeDemo({ id, name, description, file, meta, channels, height, width, classes, train, heldout, source }) {
+  writeFileSync(join(outDir, file), concat(train.pixels, heldout.pixels));
+  writeFileSync(
+    join(outDir, meta),
+    JSON.stringify({
+      id,
+      source,
+      channels,
+      height,
+      width,
+      count: train.labels.length,
+      classes,
+      labels: train.labels,
+      heldout: { labels: heldout.labels },
+    }),
+  );
+  console.log(`make-demo: ${id}: ${train.labels.length} training + ${heldout.labels.length} held-out images of ${classes.length} classes`);
+  return { id, name, description, file, meta };
+}
+
+const index = [];
+for (const id of Object.keys(COLOUR_SETS)) {
+  const { set, train, heldout } = buildColourSet(id);
+  index.push(
+    writeDemo({
+      id,
+      name: set.name,
+      description: set.description,
+      file: `${id}.bin`,
+      meta: `${id}.json`,
+      channels: 3,
+      height: SIZE,
+      width: SIZE,
+      classes: set.classes.map(({ en, zh }) => ({ en, zh })),
+      train,
+      heldout,
+      source: 'drawn by web/tools/colour-demo.mjs at build time (seeded)',
+    }),
+  );
+}
+
+try {
+  const fashion = buildFashionSet({ perClass: 150, heldoutPerClass: 5, srcDir: fashionDir });
+  index.push(writeDemo({ id: 'fashion', ...FASHION_INFO, file: 'fashion-mnist.bin', meta: 'fashion-mnist.json', ...fashion }));
+} catch (err) {
+  console.error(`make-demo: ${err.message}`);
   process.exit(1);
 }
-const images = readIdx(imagesPath, 3);
-const labels = readIdx(labelsPath, 1);
-const [count, height, width] = images.dims;
-const size = height * width;
-
-// Interleave classes (first PER_CLASS of each, in file order) so any prefix is balanced.
-const byClass = PICK.map(() => []);
-for (let i = 0; i < count && byClass.some((list) => list.length < PER_CLASS); i++) {
-  const k = PICK.findIndex((p) => p.index === labels.data[i]);
-  if (k >= 0 && byClass[k].length < PER_CLASS) byClass[k].push(i);
-}
-const order = [];
-for (let j = 0; j < PER_CLASS; j++) byClass.forEach((list, k) => order.push([list[j], k]));
-
-const pixels = new Uint8Array(order.length * size);
-order.forEach(([src], n) => pixels.set(images.data.subarray(src * size, (src + 1) * size), n * size));
-
-mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'fashion.bin'), pixels);
-writeFileSync(
-  join(outDir, 'fashion.json'),
-  JSON.stringify({
-    source: 'Fashion-MNIST test set (Zalando Research, MIT licence), Debian dataset-fashion-mnist',
-    channels: 1,
-    height,
-    width,
-    count: order.length,
-    classes: PICK.map(({ en, zh }) => ({ en, zh })),
-    labels: order.map(([, k]) => k),
-  }),
-);
-console.log(`make-demo: ${order.length} images of ${PICK.length} classes → ${outDir}`);
+writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 1));

@@ -33,7 +33,12 @@ fi
 cp "$protobufjs/LICENSE" "$site/vendor/protobufjs.LICENSE"
 node "$root/web/tools/make-onnx-proto.mjs" "$site/vendor/onnx-proto.js"
 
-# The demo set only changes when the tool does.
-if [ ! -f "$site/demo/fashion.bin" ] || [ "$root/web/tools/make-demo.mjs" -nt "$site/demo/fashion.bin" ]; then
+# The demo sets only change when the tools that make them do.
+stale=0
+[ -f "$site/demo/index.json" ] || stale=1
+for tool in make-demo.mjs colour-demo.mjs fashion-demo.mjs; do
+  [ "$root/web/tools/$tool" -nt "$site/demo/index.json" ] && stale=1
+done
+if [ "$stale" = 1 ]; then
   node "$root/web/tools/make-demo.mjs" "$site/demo"
 fi
