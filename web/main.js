@@ -300,6 +300,69 @@ onLangChange(() => {
   session.refreshEngineStatus();
 });
 
-mountLessons($('lesson-list'), client);
+mountLessons($('lesson-list'), lessonContext());
 renderAll();
 session.start($('engine-status'));
+
+// The lessons' view of the lab (README "Lessons"): a stand-in built from what this file has, until
+// the page controller provides the same interface. Runs are kept here as they end (up to 6).
+function lessonContext() {
+  const listeners = new Set();
+  const runs = [];
+  let seen = {};
+  const check = () => {
+    const now = { running: session.running, canPredict: session.view().canPredict, info: session.info, epochs: session.history.length };
+    if (Object.keys(now).every((k) => now[k] === seen[k])) return;
+    if (seen.running && !now.running && now.epochs) {
+      const end = session.history.at(-1);
+      runs.push({ label: t('lessons.run.label', { preset: t(`preset.${store.state.preset}`), epochs: now.epochs }), settings: structuredClone(store.state),
+        history: [...session.history], final: { trainAcc: end.trainAcc, valAcc: end.valAcc } });
+      if (runs.length > 6) runs.shift();
+    }
+    seen = now;
+    if (!now.running) for (const fn of listeners) fn();
+  };
+  const notify = session.onChange;
+  session.onChange = () => {
+    notify();
+    check();
+  };
+  store.subscribe(check);
+  // protocol.js sends the request id in the same `id` field as an image id, so `activations {id}`
+  // cannot reach the worker: until it can, a stored photo goes as its file (or lossless thumbnail).
+  const lessonClient = {
+    on: (event, fn) => client.on(event, fn),
+    request: async (type, payload = {}, transfer = []) => {
+      if (type !== Req.activations || payload.id === undefined) return client.request(type, payload, transfer);
+      const rec = photos.byClass.flat().find((r) => r.id === payload.id);
+      if (!rec) throw new Error(`there is no stored image with id ${payload.id}`);
+      const send = async (blob) => {
+        const bytes = await blob.arrayBuffer();
+        return client.request(Req.activations, { file: { name: rec.name, bytes } }, [bytes]);
+      };
+      const thumb = async () => send(await (await fetch(rec.thumbUrl)).blob());
+      return rec.file ? send(rec.file).catch(thumb) : thumb();
+    },
+  };
+  return {
+    client: lessonClient,
+    lab: {
+      getState: () => store.state,
+      hasModel: () => session.view().canPredict,
+      onModelChange: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+      storedImages: () => photos.byClass.flatMap((list, classIndex) => list.map(({ id, name, thumbUrl }) => ({ id, classIndex, name, thumbUrl }))),
+      apply: (patch) => {
+        store.update((s) => ({ ...s, ...patch, hp: { ...s.hp, ...patch.hp } }));
+        $('model').scrollIntoView({ block: 'start' });
+      },
+      runExperiment: () => Promise.reject(new Error(t('lessons.notYet'))),
+      keptRuns: () => runs.slice(),
+    },
+    onOpen: (id) => {
+      const p = new URLSearchParams(location.hash.slice(1));
+      if (id) p.set('lesson', id);
+      else p.delete('lesson');
+      history.replaceState(null, '', `#${p}`);
+    },
+  };
+}
