@@ -315,8 +315,7 @@ function lessonContext() {
     if (Object.keys(now).every((k) => now[k] === seen[k])) return;
     if (seen.running && !now.running && now.epochs) {
       const end = session.history.at(-1);
-      runs.push({ label: t('lessons.run.label', { preset: t(`preset.${store.state.preset}`), epochs: now.epochs }), settings: structuredClone(store.state),
-        history: [...session.history], final: { trainAcc: end.trainAcc, valAcc: end.valAcc } });
+      runs.push({ settings: structuredClone(store.state), history: [...session.history], final: { trainAcc: end.trainAcc, valAcc: end.valAcc } });
       if (runs.length > 6) runs.shift();
     }
     seen = now;
@@ -356,7 +355,7 @@ function lessonContext() {
         $('model').scrollIntoView({ block: 'start' });
       },
       runExperiment: () => Promise.reject(new Error(t('lessons.notYet'))),
-      keptRuns: () => runs.slice(),
+      keptRuns: () => runs.map((r) => ({ ...r, label: t('lessons.run.label', { preset: t(`preset.${r.settings.preset}`), epochs: r.history.length }) })),
     },
     onOpen: (id) => {
       const p = new URLSearchParams(location.hash.slice(1));

@@ -1,9 +1,11 @@
 // tests/e2e/lessons-trained.spec.mjs — the lessons on the learner's own trained network: the
 // cross-entropy of a chosen photo against the probabilities the Classify step reports, max pooling of
 // their own feature map, the flatten length and softmax of real logits, the hand-made classifier
-// against the CNN; then screenshots of every lesson at 1280 and 390 px in both languages.
+// against the CNN; then every lesson at 1280 and 390 px in both languages: a screenshot, axe-core,
+// nothing wider than a phone, tap targets of 44 px.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PHOTOS, SHOTS, openPage, readProbs, setEpochs, waitForTrainingEnd } from './helpers.mjs';
 
 const IDS = ['neuron', 'fc-net', 'cross-entropy', 'fit', 'ants-bees', 'then-now', 'fc-too-big', 'conv', 'colour', 'pooling', 'flatten', 'applications'];
@@ -12,6 +14,15 @@ const num = (s) => Number(String(s).replace('−', '-'));
 async function openLesson(page, id) {
   await page.evaluate((h) => { location.hash = h; }, `lesson=${id}`);
   await expect(page.getByTestId(`lesson-${id}`)).toBeVisible();
+}
+
+// axe-core on the lessons section: serious and critical violations only.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function audit(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run('#lessons', { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
 }
 
 async function grid(locator) {
@@ -131,6 +142,18 @@ test('on the learner’s trained net: cross-entropy, pooling, flatten, then vs n
         await openLesson(page, id);
         await page.waitForTimeout(300);  // the engine's answer and the redraw
         await page.locator('#lessons').screenshot({ path: `${SHOTS}/lesson-${id}-${lang}-${width}.png` });
+        if (width > 400) {
+          expect(await audit(page), `${lang} ${id}`).toEqual([]);
+          continue;
+        }
+        // A phone: nothing wider than the screen, and every control at least 44 px tall.
+        const phone = await page.evaluate(() => ({
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          small: [...document.querySelectorAll('#lesson-list :is(a, button, select, input)')]
+            .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 44)
+            .map((e) => `${e.tagName} ${e.className} ${e.textContent.slice(0, 20)}`),
+        }));
+        expect(phone, `${lang} ${id}`).toEqual({ overflow: 0, small: [] });
       }
     }
   }
