@@ -71,6 +71,20 @@ test('a link with other settings opens its lesson, keeps the settings, and the p
   expect(problems).toEqual([]);
 });
 
+test('#lesson=<id>&embed shows just that lesson; its try-it opens the lab, set up, in a new tab', async ({ page, context }) => {
+  const problems = await openPage(page, './#lesson=conv&embed');
+  await expect(page.getByTestId('lesson-conv')).toBeVisible();
+  for (const sel of ['#data', '#train', '.lesson-path', '.site-header']) await expect(page.locator(sel)).toBeHidden();
+  await page.getByTestId('conv-stride').selectOption('2');
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId('lesson-try-conv').click()]);
+  await expect(tab.getByTestId('lesson-conv')).toBeVisible();
+  await expect(tab.locator('#data')).toBeVisible();
+  const p = new URLSearchParams(new URL(tab.url()).hash.slice(1));
+  expect([p.get('lesson'), p.has('embed')]).toEqual(['conv', false]);
+  expect(JSON.parse(p.get('layers')).find((l) => l.type === 'conv2d').stride).toBe(2);
+  expect(problems).toEqual([]);
+});
+
 test('neuron: y′ = f(Σ w·x + b) for the sliders, for every f', async ({ page }) => {
   const problems = await openPage(page, './#lesson=neuron');
   const values = { x1: 1.5, x2: -0.5, x3: 2, w1: -0.7, w2: 1.2, w3: 0.4, b: 0.3 };

@@ -6,7 +6,6 @@ import { channelGrid, runLayers } from './probe.js';
 import { PhotoPicker, el, fmt, photoPixels, q, setMarkup, tensorCanvas, tryIt } from './common.js';
 
 const PHOTO_SIZE = 16;
-const PX = 6;  // screen pixels per photo pixel
 const CHANNELS = ['R', 'G', 'B'];
 const same = (k) => [k, k, k];  // one 3×3 slice per colour channel
 const ZERO = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
@@ -144,6 +143,7 @@ export class ColourLesson {
     const [i0, j0] = this.pos;
     const inWin = (i, j) => i >= i0 && i < i0 + 3 && j >= j0 && j < j0 + 3;
     // The picture, then each channel in its own colour; the kernel's 3 × 3 window is outlined.
+    const PX = Math.max(6, Math.floor(96 / n));  // screen pixels per picture pixel
     const figure = (canvas, caption) => el('figure', { className: 'grid-block' }, boxed(canvas, PX, i0, j0, 3), el('figcaption', { className: 'grid-caption' }, caption));
     q(this.root, '.colour-input').replaceChildren(
       figure(tensorCanvas(this.picture.x, [3, n, n], { mode: 'colour', px: PX, label: t('lesson.colour.rgb') }), t('lesson.colour.rgb')),

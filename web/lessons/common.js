@@ -13,6 +13,12 @@ export function setMarkup(root, html) {
 
 export const q = (root, sel) => root.querySelector(sel);
 
+// t() with the page's section headings as {data}, {train} and {classify}: a lesson that sends the
+// learner to a step names it exactly as the page shows it.
+export function ts(key, params = {}) {
+  return t(key, { data: t('data.heading'), train: t('train.heading'), classify: t('classify.heading'), ...params });
+}
+
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -65,6 +71,7 @@ export class PhotoPicker {
     this.selected = null;
     container.className = 'photo-picker';
     container.setAttribute('role', 'group');
+    container.dataset.i18nAttr = 'aria-label:lessons.photos';
     if (testid) container.dataset.testid = testid;
     container.addEventListener('click', (e) => {
       const button = e.target.closest('button[data-id]');

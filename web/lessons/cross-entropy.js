@@ -3,7 +3,7 @@
 // of −log p showing what a confident wrong answer costs.
 import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
-import { PhotoPicker, el, fmt, q, setMarkup, tryIt } from './common.js';
+import { PhotoPicker, el, fmt, q, setMarkup, tryIt, ts } from './common.js';
 
 const W = 280;
 const H = 150;
@@ -98,8 +98,8 @@ export class CrossEntropyLesson {
     const status = q(this.root, '.xent-status');
     const loss = q(this.root, '[data-testid=xent-loss]');
     const rows = [];
-    if (!this.ctx.lab.storedImages().length) status.textContent = t('lesson.noPhotos');
-    else if (!this.ctx.lab.hasModel()) status.textContent = t('lesson.xent.noModel');
+    if (!this.ctx.lab.storedImages().length) status.textContent = ts('lesson.noPhotos');
+    else if (!this.ctx.lab.hasModel()) status.textContent = ts('lesson.xent.noModel');
     else if (this.error) status.textContent = t('lesson.engineError', { message: this.error });
     else status.textContent = this.photo ? t('lesson.xent.photo', { name: this.photo.name }) : '';
     if (this.probs) {

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
 import { formatCount } from '../views/model-editor.js';
 import { presetLayers } from '../presets.js';
-import { q, setMarkup, tryIt } from './common.js';
+import { q, setMarkup, tryIt, ts } from './common.js';
 import { isCnn, renderRuns, runsLegend } from './runs.js';
 
 const INPUT = { channels: 3, height: 60, width: 60 };  // the lecture's 60 × 60 × 3 = 10,800 inputs
@@ -106,7 +106,7 @@ export class FcTooBigLesson {
     q2('.run-exp').disabled = this.running;
     q2('.runs-status').textContent = this.running ? t('lessons.running')
       : this.runError ? t('lessons.experimentFailed', { message: this.runError })
-        : runs.length ? '' : t('lessons.noRuns');
+        : runs.length ? '' : ts('lessons.noRuns');
     q2('.fc-runs').replaceChildren(...renderRuns(runs.filter((r) => !isCnn(r)), 'fc-run'));
     q2('.cnn-runs').replaceChildren(...renderRuns(runs.filter(isCnn), 'cnn-run'));
     q2('.runs-columns').hidden = !runs.length;

@@ -2,7 +2,7 @@
 // to the learner's own runs (kept by the lab), and a button that runs the lab's fit experiment.
 import { t } from '../i18n/index.js';
 import { presetLayers } from '../presets.js';
-import { q, setMarkup, tryIt } from './common.js';
+import { q, setMarkup, tryIt, ts } from './common.js';
 import { renderRuns, runsLegend } from './runs.js';
 
 const CASES = ['underfit', 'justright', 'overfit'];
@@ -62,7 +62,7 @@ export class FitLesson {
     q(this.root, '.run-exp').disabled = this.running;
     q(this.root, '.runs-status').textContent = this.running ? t('lessons.running')
       : this.error ? t('lessons.experimentFailed', { message: this.error })
-        : runs.length ? t('lesson.fit.yourRuns', { n: runs.length }) : t('lessons.noRuns');
+        : runs.length ? t('lesson.fit.yourRuns', { n: runs.length }) : ts('lessons.noRuns');
     q(this.root, '.runs').replaceChildren(...renderRuns(runs, 'lesson-fit-run'));
     q(this.root, '.legend-host').replaceChildren(...(runs.length ? [runsLegend()] : []));
     this.footer.render();

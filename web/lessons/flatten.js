@@ -3,7 +3,7 @@
 // photo: the flattened vector, the logits and their softmax next to the engine's probabilities.
 import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
-import { PhotoPicker, el, fmt, probeShapes, q, setMarkup, tryIt } from './common.js';
+import { PhotoPicker, el, fmt, probeShapes, q, setMarkup, tryIt, ts } from './common.js';
 import { presetLayers } from '../presets.js';
 
 export function softmax(z) {
@@ -106,8 +106,8 @@ export class FlattenLesson {
     const box = q(this.root, '.flatten-real');
     const ready = this.ctx.lab.hasModel() && this.photo;
     box.hidden = !ready;
-    if (!this.ctx.lab.hasModel()) status.textContent = t('lesson.flatten.noModel');
-    else if (!this.photo) status.textContent = t('lesson.noPhotos');
+    if (!this.ctx.lab.hasModel()) status.textContent = ts('lesson.flatten.noModel');
+    else if (!this.photo) status.textContent = ts('lesson.noPhotos');
     else if (this.actsError) status.textContent = t('lesson.engineError', { message: this.actsError });
     else status.textContent = this.acts ? t('lesson.flatten.photo', { name: this.photo.name }) : '…';
     const acts = this.acts;

@@ -46,6 +46,10 @@ export function lessonFromHash(hash) {
  * @returns {{open(id: string): void, close(): void, ids: string[]}}
  */
 export function mountLessons(container, ctx) {
+  const fromUrl = lessonFromHash(location.hash);
+  const embedded = Boolean(fromUrl) && new URLSearchParams(location.hash.slice(1)).has('embed');
+  const lessonCtx = embedded ? embeddedContext(ctx, () => current) : ctx;
+  document.documentElement.classList.toggle('lessons-embed', embedded);
   container.classList.add('lessons');
   container.innerHTML = `<nav class="lesson-path" data-i18n-attr="aria-label:lessons.path"><ol>${LESSON_IDS.map((id, i) => `
       <li><a href="#lesson=${id}" data-testid="lesson-link-${id}" data-id="${id}"><span class="lesson-num">${i + 1}</span>
@@ -71,7 +75,8 @@ export function mountLessons(container, ctx) {
       if (go) open(go, { scroll: true });
     });
     stage.append(section);
-    const lesson = new CLASS[id](section.querySelector('.lesson-body'), ctx);
+    const lesson = new CLASS[id](section.querySelector('.lesson-body'), lessonCtx);
+    if (embedded) section.querySelector('.lesson-try button').dataset.i18n = 'lessons.tryButtonEmbed';
     const entry = { section, lesson };
     mounted.set(id, entry);
     renderEntry(id, entry);
@@ -138,8 +143,21 @@ export function mountLessons(container, ctx) {
   });
   translateTree(container.querySelector('.lesson-path'));
 
-  const fromUrl = lessonFromHash(location.hash);
   // Without a link the first lesson is shown, and the URL is left as it was.
   open(fromUrl ?? LESSON_IDS[0], { scroll: Boolean(fromUrl), record: Boolean(fromUrl) });
   return { open: (id) => open(id, { scroll: true }), close, ids: LESSON_IDS };
+}
+
+// #lesson=<id>&embed shows just that lesson (a tutorial's iframe): its try-it sets the lab up as
+// usual, which writes the settings into the URL, and opens the whole page with them in a new tab.
+function embeddedContext(ctx, currentId) {
+  const lab = Object.create(ctx.lab);
+  lab.apply = (patch) => {
+    ctx.lab.apply(patch);
+    const p = new URLSearchParams(location.hash.slice(1));
+    p.delete('embed');
+    p.set('lesson', currentId());
+    window.open(`${location.pathname}${location.search}#${p}`, '_blank', 'noopener');
+  };
+  return { ...ctx, lab };
 }

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
 import { FILTERS, IMAGE_6X6, renderGrid } from './grid.js';
 import { channelGrid, cleanNumber, runLayers } from './probe.js';
-import { PhotoPicker, el, fmt, q, setMarkup, tensorCanvas, tryIt } from './common.js';
+import { PhotoPicker, el, fmt, q, setMarkup, tensorCanvas, tryIt, ts } from './common.js';
 import { presetLayers } from '../presets.js';
 
 const first = (v) => (Array.isArray(v) ? v[0] : v);
@@ -116,8 +116,8 @@ export class PoolingLesson {
     const status = q(this.root, '.pool-status');
     const box = q(this.root, '.pool-own');
     const own = this.own;
-    if (!this.ctx.lab.hasModel()) status.textContent = t('lesson.pool.noModel');
-    else if (!this.photo) status.textContent = t('lesson.noPhotos');
+    if (!this.ctx.lab.hasModel()) status.textContent = ts('lesson.pool.noModel');
+    else if (!this.photo) status.textContent = ts('lesson.noPhotos');
     else status.textContent = this.ownError ?? (own ? t('lesson.pool.own', { name: this.photo.name, layer: own.index + 1 }) : '…');
     box.hidden = !(this.ctx.lab.hasModel() && this.photo);
     if (!own) {

@@ -4,7 +4,7 @@
 import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
 import { presetLayers } from '../presets.js';
-import { el, pct, photoPixels, q, setMarkup, tryIt } from './common.js';
+import { el, pct, photoPixels, q, setMarkup, tryIt, ts } from './common.js';
 
 const BINS = 8;        // per colour channel
 const SIZE = 24;       // thumbnails are read at 24×24: enough for a histogram
@@ -126,9 +126,9 @@ export class ThenNowLesson {
     };
     const status = q(this.root, '.thennow-status');
     if (!r) status.textContent = t('lesson.thenNow.computing');
-    else if (r.none) status.textContent = t('lesson.noPhotos');
+    else if (r.none) status.textContent = ts('lesson.noPhotos');
     else status.textContent = r.cnnError ? t('lesson.engineError', { message: r.cnnError })
-      : t(this.ctx.lab.hasModel() ? 'lesson.thenNow.done' : 'lesson.thenNow.noModel', { n: r.n, k: this.ctx.lab.getState().classes.length });
+      : ts(this.ctx.lab.hasModel() ? 'lesson.thenNow.done' : 'lesson.thenNow.noModel', { n: r.n, k: this.ctx.lab.getState().classes.length });
     const ok = r && !r.none;
     cell('thennow-hand-loo', ok ? r.loo : null);
     cell('thennow-hand-all', ok ? r.all : null);
