@@ -176,7 +176,7 @@ test('colour: each channel’s products summed, the three sums added, equal the 
   await expect(page.getByTestId('colour-shape')).toHaveAttribute('data-channels', '3');
   await expect(page.getByTestId('lesson-colour').locator('.colour-maps > figure')).toHaveCount(3);
   const sum = page.getByTestId('colour-sum');
-  for (const [kernel, row, col] of [[0, 0, 0], [1, 2, 1], [2, 3, 3]]) {
+  for (const [kernel, row, col] of [[0, 0, 2], [1, 3, 1], [2, 1, 2]]) {  // not symmetric: row ≠ column matters
     await page.getByTestId('colour-kernel').selectOption({ value: String(kernel) });
     await page.getByTestId('colour-row').selectOption({ value: String(row) });
     await page.getByTestId('colour-col').selectOption({ value: String(col) });
