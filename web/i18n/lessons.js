@@ -140,6 +140,8 @@ export default {
     'lesson.fcTooBig.runButton': 'Run the CNN vs FC experiment',
     'lesson.fcTooBig.fcRuns': 'Fully connected',
     'lesson.fcTooBig.cnnRuns': 'CNN',
+    'lesson.fcTooBig.noFc': 'None yet: the button below sets the lab to a fully-connected network; train it and its run appears here.',
+    'lesson.fcTooBig.noCnn': 'None yet: train one of the CNN presets and its run appears here.',
     'lesson.fcTooBig.try': 'Set the lab to a fully-connected network on 60 × 60 colour photos: the network table shows how many weights it needs.',
 
     'lesson.conv.title': 'The convolution layer, step by step',
@@ -378,6 +380,8 @@ export default {
     'lesson.fcTooBig.runButton': '运行 CNN 对全连接的实验',
     'lesson.fcTooBig.fcRuns': '全连接',
     'lesson.fcTooBig.cnnRuns': 'CNN',
+    'lesson.fcTooBig.noFc': '还没有：下面的按钮把实验室设成全连接网络；训练它，结果就会出现在这里。',
+    'lesson.fcTooBig.noCnn': '还没有：训练任意一个 CNN 预设，结果就会出现在这里。',
     'lesson.fcTooBig.try': '把实验室设成处理 60 × 60 彩色照片的全连接网络：网络表格会显示它需要多少个权值。',
 
     'lesson.conv.title': '卷积层，一步一步来',

@@ -51,7 +51,7 @@ export class AntsBeesLesson {
       [lab.hasModel() ? t('lesson.antsBees.trainDone') : t('lesson.antsBees.trainNot'), lab.hasModel()],
       [last && Number.isFinite(last.valAcc) ? t('lesson.antsBees.checkNow', { val: pct(last.valAcc), train: pct(last.trainAcc) }) : t('lesson.antsBees.checkNot'),
         Boolean(last && Number.isFinite(last.valAcc))],
-      [lab.hasModel() ? ts('lesson.antsBees.useNow') : t('lesson.antsBees.useNot'), false],
+      [lab.hasModel() ? ts('lesson.antsBees.useNow') : t('lesson.antsBees.useNot'), lab.hasModel()],
     ];
   }
 

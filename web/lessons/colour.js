@@ -11,7 +11,7 @@ const same = (k) => [k, k, k];  // one 3×3 slice per colour channel
 const ZERO = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
 // Kernels [in = R, G, B][3][3]: the lecture's two filters in every channel, a horizontal line, and
 // one that only a colour kernel can be: red minus green at the centre.
-export const KERNELS = [
+const KERNELS = [
   same(FILTERS[1]),
   same(FILTERS[2]),
   same([[-1, -1, -1], [1, 1, 1], [-1, -1, -1]]),

@@ -156,7 +156,7 @@ export function tensorCanvas(data, shape, { channel = 0, mode = 'grey', px = 6, 
 }
 
 // The learner's network as the lab builds it (presets.js), so layer indices match the real model.
-export function learnerSpec(state) {
+function learnerSpec(state) {
   return buildSpec({ ...state, dropout: state.hp.dropout });
 }
 

@@ -13,7 +13,7 @@ export const START_WEIGHTS = {
 };
 
 // x: 3 inputs → {z1, h (ReLU), z2 (logits), p (softmax)}: h = relu(W1·x + b1), p = softmax(W2·h + b2).
-export function forward(x, { w1, b1, w2, b2 }) {
+function forward(x, { w1, b1, w2, b2 }) {
   const z1 = w1.map((row, j) => row.reduce((s, w, i) => s + w * x[i], b1[j]));
   const h = z1.map((z) => Math.max(0, z));
   const z2 = w2.map((row, k) => row.reduce((s, w, j) => s + w * h[j], b2[k]));

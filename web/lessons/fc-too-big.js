@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { Req } from '../protocol.js';
 import { formatCount } from '../views/model-editor.js';
 import { presetLayers } from '../presets.js';
-import { q, setMarkup, tryIt, ts } from './common.js';
+import { el, q, setMarkup, tryIt, ts } from './common.js';
 import { isCnn, renderRuns, runsLegend } from './runs.js';
 
 const INPUT = { channels: 3, height: 60, width: 60 };  // the lecture's 60 × 60 × 3 = 10,800 inputs
@@ -107,8 +107,9 @@ export class FcTooBigLesson {
     q2('.runs-status').textContent = this.running ? t('lessons.running')
       : this.runError ? t('lessons.experimentFailed', { message: this.runError })
         : runs.length ? '' : ts('lessons.noRuns');
-    q2('.fc-runs').replaceChildren(...renderRuns(runs.filter((r) => !isCnn(r)), 'fc-run'));
-    q2('.cnn-runs').replaceChildren(...renderRuns(runs.filter(isCnn), 'cnn-run'));
+    const column = (list, prefix, noneKey) => (list.length ? renderRuns(list, prefix) : [el('li', { className: 'hint small' }, t(noneKey))]);
+    q2('.fc-runs').replaceChildren(...column(runs.filter((r) => !isCnn(r)), 'fc-run', 'lesson.fcTooBig.noFc'));
+    q2('.cnn-runs').replaceChildren(...column(runs.filter(isCnn), 'cnn-run', 'lesson.fcTooBig.noCnn'));
     q2('.runs-columns').hidden = !runs.length;
     q2('.legend-host').replaceChildren(...(runs.length ? [runsLegend()] : []));
     this.footer.render();

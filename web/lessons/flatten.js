@@ -6,7 +6,7 @@ import { Req } from '../protocol.js';
 import { PhotoPicker, el, fmt, probeShapes, q, setMarkup, tryIt, ts } from './common.js';
 import { presetLayers } from '../presets.js';
 
-export function softmax(z) {
+function softmax(z) {
   const top = Math.max(...z);
   const e = z.map((v) => Math.exp(v - top));
   const sum = e.reduce((a, b) => a + b, 0);

@@ -35,7 +35,7 @@ const KEY = Object.fromEntries(LESSONS.map(([id, key]) => [id, key]));
 const CLASS = Object.fromEntries(LESSONS.map(([id, , Lesson]) => [id, Lesson]));
 
 // The `lesson` key of a hash such as "#classes=a|b&lesson=conv" (the page's store writes the other keys).
-export function lessonFromHash(hash) {
+function lessonFromHash(hash) {
   const id = new URLSearchParams(String(hash ?? '').replace(/^#/, '')).get('lesson');
   return LESSON_IDS.includes(id) ? id : null;
 }

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { fmt, q, setMarkup, tryIt } from './common.js';
 import { presetLayers } from '../presets.js';
 
-export const ACTIVATIONS = {
+const ACTIVATIONS = {
   sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), range: [-0.1, 1.1] },
   relu: { f: (z) => Math.max(0, z), range: [-0.5, 6] },
   tanh: { f: (z) => Math.tanh(z), range: [-1.1, 1.1] },

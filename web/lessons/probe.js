@@ -11,7 +11,7 @@ export function slideSize(n, kernel, stride, padding) {
 
 // (C, H, W) after each layer, as the engine will compute it; used only to give the throwaway net one
 // "class" per output value (the engine refuses a spec whose last size differs, so it checks this too).
-export function shapeAfter([c, h, w], layers) {
+function shapeAfter([c, h, w], layers) {
   let shape = [c, h, w];
   for (const layer of layers) {
     if (layer.type === 'conv2d' || layer.type === 'maxpool2d') {

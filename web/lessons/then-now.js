@@ -12,7 +12,7 @@ const MAX_PHOTOS = 300;
 const BAR_COLOURS = ['#dc2626', '#16a34a', '#2563eb'];
 
 // (3, H, W) in [0, 1] → 3·BINS values: each channel's histogram, as shares of its pixels.
-export function colourHistogram(chw) {
+function colourHistogram(chw) {
   const plane = chw.length / 3;
   const h = new Array(3 * BINS).fill(0);
   for (let c = 0; c < 3; c++) {
@@ -67,12 +67,15 @@ export class ThenNowLesson {
         <tbody><tr><th scope="row" data-i18n="lesson.thenNow.hand"></th><td class="num" data-testid="thennow-hand-loo"></td><td class="num" data-testid="thennow-hand-all"></td></tr>
         <tr><th scope="row" data-i18n="lesson.thenNow.cnn"></th><td class="num" data-testid="thennow-cnn-val"></td><td class="num" data-testid="thennow-cnn-all"></td></tr></tbody></table></div>
       <p class="thennow-verdict lesson-output" aria-live="polite"></p>
-      <h5 data-i18n="lesson.thenNow.meansTitle"></h5><div class="mats thennow-means"></div>`);
+      <div class="thennow-features"><h5 data-i18n="lesson.thenNow.meansTitle"></h5><div class="mats thennow-means"></div></div>`);
     this.footer = tryIt(root, 'then-now', {
       textKey: 'lesson.thenNow.try',
       action: () => ctx.lab.apply({ preset: 'lecture', layers: presetLayers('lecture') }),
     });
-    ctx.lab.onModelChange(() => this.open());
+    ctx.lab.onModelChange(() => {
+      this.key = null;
+      this.open();
+    });
   }
 
   // The photos the comparison uses: all of them, or MAX_PHOTOS taken evenly from the classes.
@@ -83,10 +86,14 @@ export class ThenNowLesson {
     return Array.from({ length: MAX_PHOTOS }, (_, i) => all[Math.floor(i * step)]);
   }
 
+  // Recomputed when the photos, the classes or the network changed since the last time.
   async open() {
-    const ticket = (this.ticket = (this.ticket ?? 0) + 1);
     const photos = this.photos();
     const k = this.ctx.lab.getState().classes.length;
+    const key = JSON.stringify([photos.map((p) => [p.id, p.classIndex]), k, this.ctx.lab.hasModel(), this.ctx.lab.keptRuns().length]);
+    if (key === this.key && this.result) return this.render();
+    this.key = key;
+    const ticket = (this.ticket = (this.ticket ?? 0) + 1);
     if (!photos.length) {
       this.result = { none: true };
       return this.render();
@@ -138,13 +145,14 @@ export class ThenNowLesson {
     verdict.textContent = ok && r.cnnVal !== null ? t(`lesson.thenNow.${compare(r)}`, { hand: pct(r.loo), cnn: pct(r.cnnVal), n: r.n, m: r.valCount }) : '';
     const { classes } = this.ctx.lab.getState();
     q(this.root, '.thennow-means').replaceChildren(...(ok ? r.means.map((m, k) => histogramFigure(m, classes[k] ?? String(k))) : []));
+    q(this.root, '.thennow-features').hidden = !ok;
     this.footer.render();
   }
 }
 
 // Held-out accuracies on few photos move a lot: a difference counts only beyond two standard errors
 // (√(p(1−p)/n) for each, p smoothed as (right + 1) / (n + 2) so 0 % and 100 % still vary).
-export function compare({ loo, n, cnnVal, valCount }) {
+function compare({ loo, n, cnnVal, valCount }) {
   const se = (p, k) => {
     const q = (p * k + 1) / (k + 2);
     return Math.sqrt((q * (1 - q)) / k);
