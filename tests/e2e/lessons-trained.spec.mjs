@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { PHOTOS, SHOTS, openPage, readProbs, setEpochs, waitForTrainingEnd } from './helpers.mjs';
+import { PHOTOS, SHOTS, loadDemo, openPage, readProbs, setEpochs, waitForTrainingEnd } from './helpers.mjs';
 
 const IDS = ['neuron', 'fc-net', 'cross-entropy', 'fit', 'ants-bees', 'then-now', 'fc-too-big', 'conv', 'colour', 'pooling', 'flatten', 'applications'];
 const num = (s) => Number(String(s).replace('−', '-'));
@@ -159,3 +159,25 @@ test('on the learner’s trained net: cross-entropy, pooling, flatten, then vs n
   }
   expect(problems).toEqual([]);
 });
+
+test('on the grey demo set (28×28, 4 classes): the lessons read its photos and its trained net', async ({ page }) => {
+  const problems = await openPage(page);
+  await loadDemo(page);
+  await setEpochs(page, 1);
+  await page.getByTestId('train').click();
+  await waitForTrainingEnd(page);
+  await openLesson(page, 'cross-entropy');
+  await expect(page.getByTestId('xent-terms').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('xent-loss')).toHaveAttribute('data-value', /\d/);
+  await openLesson(page, 'flatten');
+  // conv p1 + pool, twice, on 28×28: 16 channels of 7×7.
+  await expect(page.getByTestId('flatten-length')).toHaveAttribute('data-value', String(16 * 7 * 7));
+  await expect(page.getByTestId('flatten-strip')).toHaveAttribute('data-length', String(16 * 7 * 7));
+  await openLesson(page, 'pooling');
+  await expect(page.getByTestId('pool-own-after').locator('.cell')).toHaveCount(4);
+  await openLesson(page, 'then-now');
+  await expect(page.getByTestId('lesson-then-now').locator('.thennow-status')).toContainText('240');
+  await expect(page.getByTestId('thennow-cnn-all')).toHaveAttribute('data-value', /\d/);
+  expect(problems).toEqual([]);
+});
+
