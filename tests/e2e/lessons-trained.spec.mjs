@@ -54,8 +54,15 @@ test('on the learner’s trained net: cross-entropy, pooling, flatten, then vs n
   await page.getByTestId('class-files-1').setInputFiles(PHOTOS.objects);
   await expect(page.locator('#data-summary')).toContainText('8');
   await setEpochs(page, 3);
+  // Before training: cross-entropy has no probabilities yet; flatten stays open while the net trains.
+  await openLesson(page, 'cross-entropy');
+  await expect(page.getByTestId('xent-terms')).toBeHidden();
+  await openLesson(page, 'flatten');
+  await expect(page.getByTestId('flatten-softmax')).toBeHidden();
   await page.getByTestId('train').click();
   await waitForTrainingEnd(page);
+  // The open lesson follows the model change by itself; the hidden one catches up when opened.
+  await expect(page.getByTestId('flatten-softmax').locator('tbody tr')).toHaveCount(2);
 
   // Cross-entropy of chelsea.png (a cat, filed under animals) = −log of the probability that the
   // Classify step reports for the same photo.

@@ -50,7 +50,7 @@ export class CrossEntropyLesson {
       this.render();
     });
     this.footer = tryIt(root, 'cross-entropy', { textKey: 'lesson.xent.try', action: () => ctx.lab.apply({}) });
-    ctx.lab.onModelChange(() => this.predict());
+    ctx.lab.onModelChange(() => this.open());
   }
 
   open() {

@@ -64,6 +64,10 @@ export class FcTooBigLesson {
     this.count();
   }
 
+  open() {
+    this.render();
+  }
+
   // One forward pass of a throwaway net on a blank image: the engine reports its parameter count.
   async count() {
     const x = new Float32Array(INPUT.channels * INPUT.height * INPUT.width);

@@ -44,6 +44,10 @@ export class FitLesson {
     ctx.lab.onModelChange(() => this.render());
   }
 
+  open() {
+    this.render();
+  }
+
   async experiment() {
     this.running = true;
     this.error = null;

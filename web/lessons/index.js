@@ -75,7 +75,7 @@ export function mountLessons(container, ctx) {
       if (go) open(go, { scroll: true });
     });
     stage.append(section);
-    const lesson = new CLASS[id](section.querySelector('.lesson-body'), lessonCtx);
+    const lesson = new CLASS[id](section.querySelector('.lesson-body'), visibleOnly(lessonCtx, id, () => current));
     if (embedded) section.querySelector('.lesson-try button').dataset.i18n = 'lessons.tryButtonEmbed';
     const entry = { section, lesson };
     mounted.set(id, entry);
@@ -161,3 +161,13 @@ function embeddedContext(ctx, currentId) {
   };
   return { ...ctx, lab };
 }
+
+// A hidden lesson skips the lab's model changes: open() refreshes it from the lab when it is shown.
+function visibleOnly(ctx, id, currentId) {
+  const lab = Object.create(ctx.lab);
+  lab.onModelChange = (fn) => ctx.lab.onModelChange(() => {
+    if (currentId() === id) fn();
+  });
+  return { ...ctx, lab };
+}
+

@@ -72,10 +72,7 @@ export class ThenNowLesson {
       textKey: 'lesson.thenNow.try',
       action: () => ctx.lab.apply({ preset: 'lecture', layers: presetLayers('lecture') }),
     });
-    ctx.lab.onModelChange(() => {
-      this.key = null;
-      this.open();
-    });
+    ctx.lab.onModelChange(() => this.open());
   }
 
   // The photos the comparison uses: all of them, or MAX_PHOTOS taken evenly from the classes.
@@ -86,21 +83,22 @@ export class ThenNowLesson {
     return Array.from({ length: MAX_PHOTOS }, (_, i) => all[Math.floor(i * step)]);
   }
 
-  // Recomputed when the photos, the classes or the network changed since the last time.
+  // The histograms are kept while the photos stay the same; the accuracies are computed every time.
   async open() {
     const photos = this.photos();
     const k = this.ctx.lab.getState().classes.length;
-    const key = JSON.stringify([photos.map((p) => [p.id, p.classIndex]), k, this.ctx.lab.hasModel(), this.ctx.lab.keptRuns().length]);
-    if (key === this.key && this.result) return this.render();
-    this.key = key;
     const ticket = (this.ticket = (this.ticket ?? 0) + 1);
     if (!photos.length) {
       this.result = { none: true };
       return this.render();
     }
-    this.result = null;
-    this.render();
-    const features = await Promise.all(photos.map(async (p) => colourHistogram(await photoPixels(p.thumbUrl, SIZE))));
+    const key = JSON.stringify(photos.map((p) => p.id));
+    if (key !== this.features?.key) {
+      this.result = null;
+      this.render();
+      this.features = { key, values: await Promise.all(photos.map(async (p) => colourHistogram(await photoPixels(p.thumbUrl, SIZE)))) };
+    }
+    const features = this.features.values;
     const labels = photos.map((p) => p.classIndex);
     const loo = nearestMean(features, labels, k, { leaveOneOut: true });
     const all = nearestMean(features, labels, k, { leaveOneOut: false });
