@@ -1,7 +1,8 @@
 // i18n/lessons.js — the text of the lessons (lessons/), in both languages ({name} is filled in at run time).
 // Chinese follows the lecture's words; where the standard term differs (步长, 风格迁移) the lecture's
 // word (步数, 风格转移) is given where the term first appears. {data}, {train}, {classify} are the page's
-// own section headings (lessons/common.js ts()), so the text names what is on screen.
+// own section headings and {lecture}, {dense}, {big} its preset names (lessons/common.js ts()), so the
+// text names what is on screen.
 export default {
   en: {
     'lessons.heading': 'Lessons: the lecture, live',
@@ -33,7 +34,7 @@ export default {
     'lesson.neuron.plot': '{f} plotted for z from −6 to 6; here z = {z} and y′ = {y}',
     'lesson.neuron.onPlot': 'The dot is your neuron: z = {z}, y′ = f(z) = {y}.',
     'lesson.neuron.offPlot': 'z = {z} is beyond the plot; the dot waits at its edge.',
-    'lesson.neuron.try': 'Switch the lab to “Fully connected only”: each neuron of its hidden layer computes exactly this, with one weight per input pixel.',
+    'lesson.neuron.try': 'Switch the lab to “{dense}”: each neuron of its hidden layer computes exactly this, with one weight per input pixel.',
 
     'lesson.fcNet.title': 'A fully-connected network',
     'lesson.fcNet.text': 'Put neurons side by side in layers and connect every neuron to every value of the layer before: a fully-connected network. Here 3 inputs feed 4 hidden neurons (ReLU), which feed 2 outputs turned into probabilities by softmax. Move the inputs and every value changes.',
@@ -44,7 +45,7 @@ export default {
     'lesson.fcNet.sum': 'h{j} = ReLU({terms} + {b}) = ReLU({z}) = {h}',
     'lesson.fcNet.output': 'Outputs after softmax: y′1 = {p1}, y′2 = {p2}',
     'lesson.fcNet.drawing': 'A 3-4-2 network; its outputs are y′1 = {p1} and y′2 = {p2}',
-    'lesson.fcNet.try': 'Switch the lab to “Fully connected only” (flatten → 64 neurons → one output per class); the network table shows how many weights that takes.',
+    'lesson.fcNet.try': 'Switch the lab to “{dense}” (flatten → 64 neurons → one output per class); the network table shows how many weights that takes.',
 
     'lesson.xent.title': 'The loss: cross-entropy',
     'lesson.xent.text': 'Training needs one number that says how wrong the network is. For a photo whose true class is known, y is 1 for that class and 0 for the others, and y′ are the network’s probabilities. Only the true class’s term is left: the loss is −log of the probability given to the truth.',
@@ -78,7 +79,7 @@ export default {
     'lesson.fit.runsText': 'Each card is one of your training runs: the solid line is accuracy on the training photos, the dashed line on the validation photos the network never trained on. Compare each card with the three cases above.',
     'lesson.fit.runButton': 'Run the fit experiment (three networks on your photos)',
     'lesson.fit.yourRuns': '{n} of your runs:',
-    'lesson.fit.try': 'Set the lab up to overfit: the bigger CNN, no dropout, no augmentation, no L2, 30 epochs. Train it and watch the two accuracy curves part.',
+    'lesson.fit.try': 'Set the lab up to overfit: “{big}”, no dropout, no augmentation, no L2, 30 epochs. Train it and watch the two accuracy curves part.',
 
     'lesson.antsBees.title': 'Ants or bees? Building a classifier',
     'lesson.antsBees.text': 'The lecture’s task: tell photos of ants (蚂蚁) from photos of bees (蜜蜂). The recipe is the same for any classes; here it is, step by step, with what your lab holds right now.',
@@ -106,7 +107,7 @@ export default {
     'lesson.antsBees.useNow': 'Ready: try it in “{classify}”.',
     'lesson.antsBees.useNot': 'This step opens once the network is trained.',
     'lesson.antsBees.useGo': 'Go to classify',
-    'lesson.antsBees.try': 'Set the lab to the lecture’s CNN; then give each class its photos and train.',
+    'lesson.antsBees.try': 'Set the lab to “{lecture}”; then give each class its photos and train.',
 
     'lesson.thenNow.title': 'Then and now',
     'lesson.thenNow.then': 'Then:',
@@ -127,7 +128,7 @@ export default {
     'lesson.thenNow.handWins': 'On photos held out, the hand-made features do better here: {hand} against {cnn}. Colour alone can tell some classes apart; more photos and training help the CNN.',
     'lesson.thenNow.tooClose': '{cnn} (CNN, about {m} validation photos) against {hand} (histograms, {n} photos): with this few photos the difference is within chance. More photos would tell them apart.',
     'lesson.thenNow.meansTitle': 'The hand-made features: each class’s average colour histogram',
-    'lesson.thenNow.try': 'Set the lab to the lecture’s CNN, which learns its own features; train it and come back to compare.',
+    'lesson.thenNow.try': 'Set the lab to “{lecture}”, which learns its own features; train it and come back to compare.',
 
     'lesson.fcTooBig.title': 'Why not a fully-connected net on photos?',
     'lesson.fcTooBig.text': 'A 60 × 60 colour photo is 60 × 60 × 3 = 10,800 numbers. Wire each to every neuron of a fully-connected layer and the number of weights explodes: slow to compute and easy to overfit. A CNN shares small kernels across the whole image. The engine counts both designs:',
@@ -164,7 +165,7 @@ export default {
     'lesson.conv.size': 'Here: ⌊(6 + 2·{p} − 3) / {s}⌋ + 1 = ⌊{inner} / {s}⌋ + 1 = {out}; the engine gave {engine}.',
     'lesson.conv.learner': 'Your network’s first convolution: ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{inner} / {s}⌋ + 1 = {out}; the engine gives {engine}.',
     'lesson.conv.learnerNone': 'Your network has no convolution layer yet.',
-    'lesson.conv.noConv': 'your network has no convolution layer; choose the lecture’s CNN first',
+    'lesson.conv.noConv': 'your network has no convolution layer; choose “{lecture}” first',
     'lesson.conv.try': 'Set the first convolution of your network to stride {s} and padding {p}; the network table shows the new output sizes.',
 
     'lesson.colour.title': 'Colour images: 3-channel kernels',
@@ -203,7 +204,7 @@ export default {
     'lesson.pool.zoom': 'The numbers around the strongest response (pooled row {row}, column {col}); each {size} × {size} window gives its largest value:',
     'lesson.pool.zoomBefore': 'before pooling',
     'lesson.pool.zoomAfter': 'after pooling',
-    'lesson.pool.try': 'Set the lab to the lecture’s CNN: convolution → ReLU → max pooling, twice.',
+    'lesson.pool.try': 'Set the lab to “{lecture}”: convolution → ReLU → max pooling, twice.',
 
     'lesson.flatten.title': 'Flatten, fully connected, softmax',
     'lesson.flatten.text': 'After the last pooling, the C feature maps of H × W are laid out in one long row of C · H · W numbers (flatten). Fully-connected layers turn that row into one score (logit) per class, and softmax turns the scores into probabilities that add up to 1.',
@@ -218,7 +219,7 @@ export default {
     'lesson.flatten.logit': 'score z',
     'lesson.flatten.softmax': 'softmax e^z / Σ',
     'lesson.flatten.engine': 'engine',
-    'lesson.flatten.try': 'Set the lab to the lecture’s CNN; its network table shows the flatten layer and the fully-connected layers after it.',
+    'lesson.flatten.try': 'Set the lab to “{lecture}”; its network table shows the flatten layer and the fully-connected layers after it.',
 
     'lesson.apps.title': 'Applications, easy to hard',
     'lesson.apps.text': 'The same building blocks (convolution, pooling, fully-connected layers) serve tasks of growing difficulty.',
@@ -241,7 +242,7 @@ export default {
     'lesson.apps.whereTitle': 'From “what” to “where”',
     'lesson.apps.where': 'A classifier only says what. Asking which pixels its answer depends on most (a saliency map: the gradient of the class score with respect to each pixel) already gives a rough where: the first step towards detection and segmentation.',
     'lesson.apps.seeSaliency': 'See where your own network looks',
-    'lesson.apps.try': 'Set the lab to the lecture’s CNN: image classification, the first and easiest of these tasks.',
+    'lesson.apps.try': 'Set the lab to “{lecture}”: image classification, the first and easiest of these tasks.',
   },
   zh: {
     'lessons.heading': '原理课：把课件变成可以动手的课',
@@ -273,7 +274,7 @@ export default {
     'lesson.neuron.plot': '{f} 在 z 从 −6 到 6 的图像；现在 z = {z}，y′ = {y}',
     'lesson.neuron.onPlot': '圆点就是你的神经元：z = {z}，y′ = f(z) = {y}。',
     'lesson.neuron.offPlot': 'z = {z} 超出了图的范围，圆点停在边上。',
-    'lesson.neuron.try': '把实验室换成“只用全连接层”：它隐藏层的每个神经元做的正是这件事，每个输入像素一个权值。',
+    'lesson.neuron.try': '把实验室换成“{dense}”：它隐藏层的每个神经元做的正是这件事，每个输入像素一个权值。',
 
     'lesson.fcNet.title': '全连接神经网络（多层多个神经元）',
     'lesson.fcNet.text': '把神经元并排成层，每个神经元都连到前一层的每个值：这就是全连接神经网络。这里 3 个输入连到 4 个隐藏神经元（ReLU），再连到 2 个输出，由 softmax 变成概率。移动输入，所有的值都会跟着变。',
@@ -284,7 +285,7 @@ export default {
     'lesson.fcNet.sum': 'h{j} = ReLU({terms} + {b}) = ReLU({z}) = {h}',
     'lesson.fcNet.output': 'softmax 之后的输出：y′1 = {p1}，y′2 = {p2}',
     'lesson.fcNet.drawing': '一个 3-4-2 的网络；输出 y′1 = {p1}，y′2 = {p2}',
-    'lesson.fcNet.try': '把实验室换成“只用全连接层”（拉直 → 64 个神经元 → 每类一个输出）；网络表格会显示它需要多少个权值。',
+    'lesson.fcNet.try': '把实验室换成“{dense}”（拉直 → 64 个神经元 → 每类一个输出）；网络表格会显示它需要多少个权值。',
 
     'lesson.xent.title': '损失函数：交叉熵',
     'lesson.xent.text': '训练需要一个数来说明网络错得有多厉害。一张照片的真实类别已知时，y 在这一类是 1，其他类是 0；y′ 是网络给出的概率。于是只剩下真实类别那一项：损失就是网络给真实类别的概率取 −log。',
@@ -318,7 +319,7 @@ export default {
     'lesson.fit.runsText': '每张卡片是你的一次训练：实线是训练照片上的准确率，虚线是网络从未训练过的验证照片上的准确率。把每张卡片和上面三种情况比一比。',
     'lesson.fit.runButton': '运行拟合实验（用你的照片训练三个网络）',
     'lesson.fit.yourRuns': '你的 {n} 次训练：',
-    'lesson.fit.try': '把实验室设置成容易过拟合：更大的 CNN，不用 Dropout，不做数据增强，不用 L2，训练 30 轮。训练它，看两条准确率曲线分开。',
+    'lesson.fit.try': '把实验室设置成容易过拟合：“{big}”，不用 Dropout，不做数据增强，不用 L2，训练 30 轮。训练它，看两条准确率曲线分开。',
 
     'lesson.antsBees.title': '蚂蚁还是蜜蜂？做一个分类器',
     'lesson.antsBees.text': '课件里的任务：分清蚂蚁的照片和蜜蜂的照片。换成别的类别，做法也一样；下面一步一步来，每一步都写着你的实验室现在的情况。',
@@ -346,7 +347,7 @@ export default {
     'lesson.antsBees.useNow': '可以了：在“{classify}”里试试。',
     'lesson.antsBees.useNot': '网络训练好之后才能做这一步。',
     'lesson.antsBees.useGo': '去识别',
-    'lesson.antsBees.try': '把实验室设成课件里的 CNN；然后给每一类加上照片，开始训练。',
+    'lesson.antsBees.try': '把实验室设成“{lecture}”；然后给每一类加上照片，开始训练。',
 
     'lesson.thenNow.title': '过去与现在',
     'lesson.thenNow.then': '过去：',
@@ -367,7 +368,7 @@ export default {
     'lesson.thenNow.handWins': '在留出的照片上，这里人工特征更好：{hand} 对 {cnn}。有些类别光看颜色就能分开；更多照片和更多训练会帮 CNN。',
     'lesson.thenNow.tooClose': '{cnn}（CNN，约 {m} 张验证照片）对 {hand}（直方图，{n} 张照片）：照片这么少，这点差别还在偶然范围内。照片多了才分得出高下。',
     'lesson.thenNow.meansTitle': '人工特征：每一类的平均颜色直方图',
-    'lesson.thenNow.try': '把实验室设成课件里的 CNN，它自己学特征；训练之后回来再比一次。',
+    'lesson.thenNow.try': '把实验室设成“{lecture}”，它自己学特征；训练之后回来再比一次。',
 
     'lesson.fcTooBig.title': '为什么不用全连接网络识别照片？',
     'lesson.fcTooBig.text': '一张 60 × 60 的彩色照片有 60 × 60 × 3 = 10,800 个数。如果每个数都连到全连接层的每个神经元，参数数量剧增（权值数量）：计算量增大，而且容易造成过拟合。CNN 让小小的卷积核在整张图上共用。引擎算出两种设计的权值数：',
@@ -404,7 +405,7 @@ export default {
     'lesson.conv.size': '这里：⌊(6 + 2·{p} − 3) / {s}⌋ + 1 = ⌊{inner} / {s}⌋ + 1 = {out}；引擎算出 {engine}。',
     'lesson.conv.learner': '你的网络的第一个卷积层：⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = ⌊{inner} / {s}⌋ + 1 = {out}；引擎算出 {engine}。',
     'lesson.conv.learnerNone': '你的网络还没有卷积层。',
-    'lesson.conv.noConv': '你的网络没有卷积层；请先选课件里的 CNN',
+    'lesson.conv.noConv': '你的网络没有卷积层；请先选“{lecture}”',
     'lesson.conv.try': '把你网络的第一个卷积层设成步长 {s}、填充 {p}；网络表格会显示新的输出尺寸。',
 
     'lesson.colour.title': '彩色图像：三通道卷积核',
@@ -443,7 +444,7 @@ export default {
     'lesson.pool.zoom': '最强响应附近的数（池化后第 {row} 行第 {col} 列）；每个 {size} × {size} 窗口取其中最大的值：',
     'lesson.pool.zoomBefore': '池化之前',
     'lesson.pool.zoomAfter': '池化之后',
-    'lesson.pool.try': '把实验室设成课件里的 CNN：卷积 → ReLU → 最大池化，重复两次。',
+    'lesson.pool.try': '把实验室设成“{lecture}”：卷积 → ReLU → 最大池化，重复两次。',
 
     'lesson.flatten.title': '拉直、全连接、softmax',
     'lesson.flatten.text': '最后一次池化之后，C 张 H × W 的特征图被排成一长行，共 C · H · W 个数（拉直）。全连接层把这一行变成每一类一个分数（logit），softmax 再把分数变成加起来等于 1 的概率。',
@@ -458,7 +459,7 @@ export default {
     'lesson.flatten.logit': '分数 z',
     'lesson.flatten.softmax': 'softmax e^z / Σ',
     'lesson.flatten.engine': '引擎',
-    'lesson.flatten.try': '把实验室设成课件里的 CNN；它的网络表格显示拉直层和后面的全连接层。',
+    'lesson.flatten.try': '把实验室设成“{lecture}”；它的网络表格显示拉直层和后面的全连接层。',
 
     'lesson.apps.title': '应用，由易到难',
     'lesson.apps.text': '同样的积木（卷积、池化、全连接层）可以做越来越难的任务。',
@@ -481,6 +482,6 @@ export default {
     'lesson.apps.whereTitle': '从“是什么”到“在哪里”',
     'lesson.apps.where': '分类器只回答“是什么”。再问它的答案最依赖哪些像素（显著图：类别分数对每个像素的梯度），就已经得到一个粗略的“在哪里”：这是走向目标检测和图像分割的第一步。',
     'lesson.apps.seeSaliency': '看看你自己的网络在看哪里',
-    'lesson.apps.try': '把实验室设成课件里的 CNN：图像分类，这些任务里最先、也最容易的一个。',
+    'lesson.apps.try': '把实验室设成“{lecture}”：图像分类，这些任务里最先、也最容易的一个。',
   },
 };

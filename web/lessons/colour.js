@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.js';
 import { FILTERS, IMAGE_6X6, renderGrid } from './grid.js';
 import { channelGrid, runLayers } from './probe.js';
-import { PhotoPicker, el, fmt, photoPixels, q, setMarkup, tensorCanvas, tryIt } from './common.js';
+import { PhotoPicker, el, fmt, photoPixels, q, setMarkup, tensorCanvas, tryIt, ts } from './common.js';
 
 const PHOTO_SIZE = 16;
 const CHANNELS = ['R', 'G', 'B'];
@@ -75,7 +75,7 @@ export class ColourLesson {
       action: () => {
         const { layers, input } = ctx.lab.getState();
         const first = layers.findIndex((l) => l.type === 'conv2d');
-        if (first < 0) throw new Error(t('lesson.conv.noConv'));
+        if (first < 0) throw new Error(ts('lesson.conv.noConv'));
         ctx.lab.apply({ preset: 'custom', input: { ...input, channels: 3 }, layers: layers.map((l, i) => (i === first ? { ...l, filters: this.count } : l)) });
       },
     });

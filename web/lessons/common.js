@@ -13,10 +13,12 @@ export function setMarkup(root, html) {
 
 export const q = (root, sel) => root.querySelector(sel);
 
-// t() with the page's section headings as {data}, {train} and {classify}: a lesson that sends the
-// learner to a step names it exactly as the page shows it.
+// t() with the page's section headings ({data}, {train}, {classify}) and preset names ({lecture},
+// {dense}, {big}): a lesson that sends the learner somewhere names it exactly as the page shows it.
 export function ts(key, params = {}) {
-  return t(key, { data: t('data.heading'), train: t('train.heading'), classify: t('classify.heading'), ...params });
+  const page = { data: t('data.heading'), train: t('train.heading'), classify: t('classify.heading') };
+  for (const preset of ['lecture', 'dense', 'big']) page[preset] = t(`preset.${preset}`);
+  return t(key, { ...page, ...params });
 }
 
 export function el(tag, props = {}, ...children) {
@@ -57,7 +59,7 @@ export function tryIt(root, id, { textKey, params = () => ({}), action }) {
       status.textContent = t('lessons.tryFailed', { message: err.message });
     }
   });
-  return { render: () => (q(box, '.try-text').textContent = t(textKey, params())) };
+  return { render: () => (q(box, '.try-text').textContent = ts(textKey, params())) };
 }
 
 // A row of the lab's stored photos as buttons; onPick(image) when one is chosen. Shows at most

@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.js';
 import { FILTERS, IMAGE_6X6, renderGrid } from './grid.js';
 import { channelGrid, cleanNumber, runLayers, slideSize } from './probe.js';
-import { fmt, probeShapes, q, setMarkup, tryIt } from './common.js';
+import { fmt, probeShapes, q, setMarkup, tryIt, ts } from './common.js';
 
 export class ConvLesson {
   constructor(root, ctx) {
@@ -61,7 +61,7 @@ export class ConvLesson {
       action: () => {
         const { layers } = ctx.lab.getState();
         const first = layers.findIndex((l) => l.type === 'conv2d');
-        if (first < 0) throw new Error(t('lesson.conv.noConv'));
+        if (first < 0) throw new Error(ts('lesson.conv.noConv'));
         ctx.lab.apply({ preset: 'custom', layers: layers.map((l, i) => (i === first ? { ...l, stride: this.stride, padding: this.padding } : l)) });
       },
     });

@@ -32,7 +32,7 @@ export class FitLesson {
         <figcaption><strong data-i18n="lesson.fit.${c}"></strong><br><span class="muted" data-i18n="lesson.fit.${c}Tag"></span>
         <br><span class="small" data-i18n="lesson.fit.${c}Curves"></span></figcaption></figure>`).join('')}</div>
       <h4 data-i18n="lesson.fit.runsTitle"></h4>
-      <p class="hint" data-i18n="lesson.fit.runsText"></p>
+      <p class="hint runs-text" data-i18n="lesson.fit.runsText"></p>
       <div class="row wrap"><button type="button" class="run-exp" data-testid="lesson-fit-experiment" data-i18n="lesson.fit.runButton"></button></div>
       <p class="runs-status" role="status"></p>
       <ul class="runs" data-testid="lesson-fit-runs"></ul><div class="legend-host"></div>`);
@@ -67,6 +67,7 @@ export class FitLesson {
     q(this.root, '.runs-status').textContent = this.running ? t('lessons.running')
       : this.error ? t('lessons.experimentFailed', { message: this.error })
         : runs.length ? t('lesson.fit.yourRuns', { n: runs.length }) : ts('lessons.noRuns');
+    q(this.root, '.runs-text').hidden = !runs.length;  // it explains the cards, so only with cards
     q(this.root, '.runs').replaceChildren(...renderRuns(runs, 'lesson-fit-run'));
     q(this.root, '.legend-host').replaceChildren(...(runs.length ? [runsLegend()] : []));
     this.footer.render();
