@@ -10,7 +10,7 @@ import { HyperparamsView, FIELDS } from './views/hyperparams.js';
 import { TrainingView } from './views/training.js';
 import { CurvesView } from './views/curves.js';
 import { FitView } from './views/fit.js';
-import { RunsView, runColour, runName } from './views/runs.js';
+import { RunsView, runColour, runDescription, runName } from './views/runs.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
 import { onnxFile } from './onnx.js';
@@ -221,7 +221,33 @@ onLangChange(() => {
   render(ctl.state);
 });
 
-mountLessons($('lesson-list'), ctl.client);
+mountLessons($('lesson-list'), lessonContext());
 translateTree(document.body);
 render(ctl.state);
 ctl.start();
+
+// The lessons' view of the lab (README "Lessons"): settings, photos, kept runs and experiments.
+function lessonContext() {
+  const listeners = new Set();
+  ctl.store.subscribe((next, prev) => {
+    if (next.trained !== prev.trained || next.runs !== prev.runs) for (const fn of listeners) fn();
+  });
+  return {
+    client: ctl.client,
+    lab: {
+      getState: () => ctl.state.settings,
+      hasModel: () => Boolean(ctl.state.trained),
+      onModelChange: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+      storedImages: () => ctl.photos.byClass.flatMap((list, classIndex) => list.map(({ id, name, thumbUrl }) => ({ id, classIndex, name, thumbUrl }))),
+      apply: (patch) => {
+        ctl.setSettings((st) => ({ ...patch, hp: { ...st.hp, ...patch.hp } }));
+        $('train').scrollIntoView({ block: 'start' });
+      },
+      runExperiment: (id) => ctl.experiments.run(id),
+      keptRuns: () => ctl.state.runs.map((run) => ({
+        label: `${runName(run)} · ${runDescription(run)}`, settings: run.settings, history: run.history, final: run.final,
+      })),
+    },
+    onOpen: (id) => ctl.setSettings({ lesson: id || '' }),
+  };
+}

@@ -42,6 +42,7 @@ export function defaultSettings(classNames) {
     demo: '',       // id of the demo set last loaded ('' for the learner's own photos)
     lesson: '',     // the open lesson ('' for none)
     lossLog: false, // the loss chart's log scale
+    embed: false,   // #lesson=<id>&embed: the page shows just that lesson (a tutorial's iframe)
   };
 }
 
@@ -89,6 +90,7 @@ export function encodeHash(settings) {
   if (settings.demo) p.set('demo', settings.demo);
   if (settings.lesson) p.set('lesson', settings.lesson);
   if (settings.lossLog) p.set('lossLog', '1');
+  if (settings.embed) p.set('embed', '');
   return '#' + p.toString();
 }
 
@@ -116,6 +118,7 @@ export function decodeHash(hash, base) {
   if (/^[\w-]{1,40}$/.test(p.get('demo') ?? '')) s.demo = p.get('demo');
   s.lesson = /^[\w-]{1,40}$/.test(p.get('lesson') ?? '') ? p.get('lesson') : '';
   s.lossLog = p.get('lossLog') === '1';
+  s.embed = p.has('embed');
   return s;
 }
 

@@ -7,30 +7,9 @@ export const FILTERS = {
   2: [[-1, 1, -1], [-1, 1, -1], [-1, 1, -1]],
 };
 
-// Valid cross-correlation (what CNNs call convolution), no padding:
-// out[i][j] = Σ_{u,v} image[i·s + u][j·s + v] · filter[u][v], for i, j in [0, (H − k)/s].
-export function convolve(image, filter, stride) {
-  const k = filter.length;
-  const n = Math.floor((image.length - k) / stride) + 1;
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
-    let sum = 0;
-    for (let u = 0; u < k; u++) for (let v = 0; v < k; v++) sum += image[i * stride + u][j * stride + v] * filter[u][v];
-    return sum;
-  }));
-}
-
-// Max pooling, size × size windows moved by `size`: out[i][j] = max of its window.
-export function maxPool(grid, size) {
-  const n = Math.floor(grid.length / size);
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
-    let best = -Infinity;
-    for (let u = 0; u < size; u++) for (let v = 0; v < size; v++) best = Math.max(best, grid[i * size + u][j * size + v]);
-    return best;
-  }));
-}
-
-// A grid of numbers as a table-like block; mark(i, j) → extra class names ('on', 'window', 'current').
-export function renderGrid(grid, { caption, mark = () => '', blank = () => false, testid } = {}) {
+// A grid of numbers as a table-like block; mark(i, j) → extra class names ('on', 'pad', 'window',
+// 'current', 'alt' for every other pooling window); wide cells hold decimals such as 0.25.
+export function renderGrid(grid, { caption, mark = () => '', blank = () => false, testid, wide = false } = {}) {
   const figure = document.createElement('figure');
   figure.className = 'grid-block';
   figure.style.margin = '0';
@@ -39,7 +18,8 @@ export function renderGrid(grid, { caption, mark = () => '', blank = () => false
   cells.setAttribute('role', 'table');
   if (caption) cells.setAttribute('aria-label', caption);
   if (testid) cells.dataset.testid = testid;
-  cells.style.gridTemplateColumns = `repeat(${grid[0]?.length ?? 1}, 2rem)`;
+  cells.style.gridTemplateColumns = `repeat(${grid[0]?.length ?? 1}, ${wide ? '3rem' : '2rem'})`;
+  if (wide) cells.classList.add('wide');
   grid.forEach((row, i) => {
     const tr = document.createElement('div');
     tr.setAttribute('role', 'row');
