@@ -52,9 +52,13 @@ class Sequential {
   // Re-draws all weights from a fresh Rng(seed).
   void reinit(uint32_t seed);
   // Softmax probabilities (N, K), eval mode, in chunks of `batch` samples to bound memory.
+  // Runs the layers' infer() path: layer outputs are unspecified afterwards (use forward()).
   Tensor predict(const Tensor& x, int batch = 64);
 
  private:
+  void check_batch(const Tensor& x) const;  // throws Error unless x is (N, C, H, W) of the spec
+  const Tensor& infer(const Tensor& x);     // logits (N, K) through every layer's infer()
+
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Tensor dlogits_;  // dL/dlogits of the last loss_and_grads

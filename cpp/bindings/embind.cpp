@@ -2,6 +2,7 @@
 #include <emscripten/bind.h>
 
 #include "glue.h"
+#include "parallel.h"
 
 using namespace emscripten;
 using namespace cnnlab::js;
@@ -14,6 +15,9 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
   function("heapInUse", &heap_in_use);
   function("versionCore", &version);
   function("simdInfo", &simd_info);
+  function("threads", &cnnlab::thread_count);         // threads the engine computes on
+  function("maxThreads", &cnnlab::max_threads);       // 1 unless this is the threaded engine
+  function("setThreads", &cnnlab::set_thread_count);  // clamped to [1, maxThreads()]
 
   class_<JsNetwork>("NetworkCore")
       .class_function("create", &JsNetwork::create, allow_raw_pointers())

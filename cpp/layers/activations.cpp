@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../parallel.h"
+
 namespace cnnlab {
 
 Activation::Activation(Shape in_shape, Kind kind) : Layer(std::move(in_shape)), kind_(kind) {
@@ -19,35 +21,55 @@ const char* Activation::type() const {
   return "?";
 }
 
+namespace {
+
+// Element-wise over fixed chunks of the batch, spread over the thread pool.
+template <typename F>
+void for_chunks(int64_t size, int n, const F& f) {
+  const int chunks = work_chunks(n);
+  const int64_t per = size / n;
+  parallel_for(chunks, [&](int c) {
+    int b0, b1;
+    split_range(n, chunks, c, &b0, &b1);
+    f(b0 * per, (b1 - b0) * per);
+  });
+}
+
+}  // namespace
+
 const Tensor& Activation::forward(const Tensor& x, Mode) {
   check_input(x);
   y_.reshape_for_write(x.shape);
-  auto X = ConstMapVec(x.ptr(), x.size()).array();
-  auto Y = MapVec(y_.ptr(), y_.size()).array();
-  switch (kind_) {
-    case Kind::kRelu: Y = X.max(0.0f); break;
-    case Kind::kSigmoid: Y = 1.0f / (1.0f + (-X).exp()); break;
-    case Kind::kTanh: Y = X.tanh(); break;
-  }
+  for_chunks(x.size(), x.dim(0), [&](int64_t at, int64_t len) {
+    auto X = ConstMapVec(x.ptr() + at, len).array();
+    auto Y = MapVec(y_.ptr() + at, len).array();
+    switch (kind_) {
+      case Kind::kRelu: Y = X.max(0.0f); break;
+      case Kind::kSigmoid: Y = 1.0f / (1.0f + (-X).exp()); break;
+      case Kind::kTanh: Y = X.tanh(); break;
+    }
+  });
   return y_;
 }
 
 const Tensor& Activation::backward(const Tensor& dy) {
   dx_.reshape_for_write(dy.shape);
-  auto Y = ConstMapVec(y_.ptr(), y_.size()).array();
-  auto dY = ConstMapVec(dy.ptr(), dy.size()).array();
-  auto dX = MapVec(dx_.ptr(), dx_.size()).array();
-  switch (kind_) {
-    case Kind::kRelu: {  // relu' = [y > 0]; a plain loop, which clang turns into SIMD selects
-      const float* y = y_.ptr();
-      const float* g = dy.ptr();
-      float* d = dx_.ptr();
-      for (int64_t i = 0, n = dy.size(); i < n; ++i) d[i] = y[i] > 0.0f ? g[i] : 0.0f;
-      break;
+  for_chunks(dy.size(), dy.dim(0), [&](int64_t at, int64_t len) {
+    auto Y = ConstMapVec(y_.ptr() + at, len).array();
+    auto dY = ConstMapVec(dy.ptr() + at, len).array();
+    auto dX = MapVec(dx_.ptr() + at, len).array();
+    switch (kind_) {
+      case Kind::kRelu: {  // relu' = [y > 0]; a plain loop, which clang turns into SIMD selects
+        const float* y = y_.ptr() + at;
+        const float* g = dy.ptr() + at;
+        float* d = dx_.ptr() + at;
+        for (int64_t i = 0; i < len; ++i) d[i] = y[i] > 0.0f ? g[i] : 0.0f;
+        break;
+      }
+      case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;  // σ' = σ(1 − σ)
+      case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;     // tanh' = 1 − tanh²
     }
-    case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;        // σ' = σ(1 − σ)
-    case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;           // tanh' = 1 − tanh²
-  }
+  });
   return dx_;
 }
 

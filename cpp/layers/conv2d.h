@@ -1,6 +1,8 @@
-// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX) via im2col + GEMM.
+// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX): a direct SIMD kernel
+// forward, im2col + GEMM backward.
 #pragma once
 
+#include "../kernels/conv_direct.h"
 #include "layer.h"
 
 namespace cnnlab {
@@ -22,17 +24,24 @@ class Conv2d : public Layer {
   const char* type() const override { return "conv2d"; }
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
+  bool fuses_relu() const override { return true; }
+  const Tensor& infer(const Tensor& x, bool relu) override;
   std::vector<Param*> params() override { return {&weight_, &bias_}; }
   void init(Rng& rng) override;
 
  private:
+  void run_direct(const Tensor& x, bool relu);
+
   Conv2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;
   bool he_;
   Param weight_, bias_;
-  Tensor col_;   // im2col of the forward input: (C·kh·kw, N·Ho·Wo)
-  Tensor y2_;   // GEMM scratch (O, N·Ho·Wo): the output before regrouping, or dy regrouped
-  Tensor dcol_;  // (C·kh·kw, N·Ho·Wo)
+  kernels::DirectConv direct_;
+  // Per chunk of the batch (see work_chunks), one after the other:
+  Tensor col_;      // im2col of the training forward's input, (C·kh·kw, images·Ho·Wo) per chunk
+  Tensor y2_;       // dy regrouped to (O, images·Ho·Wo) per chunk
+  Tensor dcol_;     // dL/dcol, laid out as col_
+  Tensor partial_;  // (chunks, O·C·kh·kw + O): each chunk's dW and db
 };
 
 }  // namespace cnnlab
