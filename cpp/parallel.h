@@ -7,6 +7,8 @@
 // build everything runs inline.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 
 namespace cnnlab {
@@ -23,10 +25,15 @@ void set_thread_count(int n);
 // an item throws is rethrown here after the others have finished.
 void parallel_for(int n, const std::function<void(int)>& fn);
 
-// Layers cut n items of work (images of a batch, rows of a matrix) into this many chunks: a
-// function of n alone, so results never depend on the thread count; enough for 8 threads, few
-// enough that each chunk's GEMMs stay large.
-inline int work_chunks(int n) { return n < 8 ? n : 8; }
+// Layers cut n items of work (images of a batch, rows of a matrix), each of about `cost`
+// multiply-adds, into this many chunks. It is a function of the problem alone, so results never
+// depend on the thread count: at most 8 (threads enough for the nets this engine trains), and
+// none so small that waking a thread for it would cost more than it saves.
+inline int work_chunks(int n, int64_t cost) {
+  constexpr int64_t kMinChunkCost = 1 << 15;
+  const int64_t by_cost = std::max<int64_t>(1, static_cast<int64_t>(n) * cost / kMinChunkCost);
+  return static_cast<int>(std::min<int64_t>({n, 8, by_cost}));
+}
 
 // Splits [0, n) into `parts` contiguous ranges as even as possible; range i is [begin, end).
 inline void split_range(int n, int parts, int i, int* begin, int* end) {

@@ -46,7 +46,7 @@ export class Engine {
   }
 
   info() {
-    return { version: this.lab.version, simd: this.lab.simd };
+    return { version: this.lab.version, simd: this.lab.simd, threads: this.lab.threads() };
   }
 
   // ---- images --------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * `init` → {@link EngineInfo}. Optional: every request loads the engine on first use.
- * @typedef {{version: string, simd: boolean}} EngineInfo
+ * @typedef {{version: string, simd: boolean, threads: number}} EngineInfo  (threads > 1: the threaded engine)
  */
 
 /**

@@ -26,8 +26,8 @@ namespace {
 // Element-wise over fixed chunks of the batch, spread over the thread pool.
 template <typename F>
 void for_chunks(int64_t size, int n, const F& f) {
-  const int chunks = work_chunks(n);
   const int64_t per = size / n;
+  const int chunks = work_chunks(n, per);
   parallel_for(chunks, [&](int c) {
     int b0, b1;
     split_range(n, chunks, c, &b0, &b1);

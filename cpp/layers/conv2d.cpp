@@ -29,6 +29,13 @@ Conv2d::Conv2d(Shape in_shape, const Conv2dConfig& config, bool he)
   ho_ = direct_.geometry().ho;
   wo_ = direct_.geometry().wo;
   out_shape_ = {cfg_.filters, ho_, wo_};
+  if (cfg_.sh == 1 && cfg_.sw == 1 && cfg_.ph < cfg_.kh && cfg_.pw < cfg_.kw) {
+    kernels::ConvGeometry t;
+    t.c = cfg_.filters, t.h = ho_, t.w = wo_, t.o = c_;
+    t.kh = cfg_.kh, t.kw = cfg_.kw, t.ph = cfg_.kh - 1 - cfg_.ph, t.pw = cfg_.kw - 1 - cfg_.pw;
+    t.ho = h_, t.wo = w_;
+    input_grad_conv_ = std::make_unique<kernels::DirectConv>(t);
+  }
   const Shape ws{cfg_.filters, c_, cfg_.kh, cfg_.kw};
   weight_ = {"weight", Tensor(ws), Tensor(ws), true};
   bias_ = {"bias", Tensor({cfg_.filters}), Tensor({cfg_.filters}), false};
@@ -47,7 +54,7 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
   direct_.set_weights(weight_.value.ptr(), bias_.value.ptr());
   y_.reshape_for_write(batch_out_shape(n));
   const int64_t in_per = static_cast<int64_t>(c_) * h_ * w_, out_per = static_cast<int64_t>(cfg_.filters) * ho_ * wo_;
-  const int chunks = work_chunks(n);
+  const int chunks = work_chunks(n, image_cost());
   parallel_for(chunks, [&](int c) {
     int b0, b1;
     split_range(n, chunks, c, &b0, &b1);
@@ -56,13 +63,13 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
   });
 }
 
-// The batch is cut into work_chunks(N) runs of images: each chunk has its
+// The batch is cut into work_chunks(N, image_cost()) runs of images: each chunk has its
 // own columns (K, images·P) in col_, dy regrouped in y2_ and dcol in dcol_, and its own dW, db
 // partial sums, which are added up in chunk order — the same arithmetic on any number of threads.
 const Tensor& Conv2d::forward(const Tensor& x, Mode mode) {
   run_direct(x, false);
   if (mode == Mode::kTrain) {  // dL/dW needs the input as columns
-    const int n = x.dim(0), chunks = work_chunks(n);
+    const int n = x.dim(0), chunks = work_chunks(n, image_cost());
     const int64_t kp = static_cast<int64_t>(c_) * cfg_.kh * cfg_.kw * ho_ * wo_, in_per = static_cast<int64_t>(c_) * h_ * w_;
     col_.reshape_for_write({static_cast<int>(n * kp)});
     parallel_for(chunks, [&](int c) {
@@ -74,20 +81,27 @@ const Tensor& Conv2d::forward(const Tensor& x, Mode mode) {
   return y_;
 }
 
+// Multiply-adds of one image's forward pass.
+int64_t Conv2d::image_cost() const {
+  return static_cast<int64_t>(cfg_.filters) * c_ * cfg_.kh * cfg_.kw * ho_ * wo_;
+}
+
 const Tensor& Conv2d::infer(const Tensor& x, bool relu) {
   run_direct(x, relu);
   return y_;
 }
 
 const Tensor& Conv2d::backward(const Tensor& dy) {
-  const int n = dy.dim(0), chunks = work_chunks(n);
+  const int n = dy.dim(0), chunks = work_chunks(n, image_cost());  // as im2col's in forward
   const int o = cfg_.filters, kk = c_ * cfg_.kh * cfg_.kw, p = ho_ * wo_;
   const int64_t in_per = static_cast<int64_t>(c_) * h_ * w_;
+  const bool direct_dx = input_grad_ && input_grad_conv_;
   y2_.reshape_for_write({n * o * p});
   partial_.reshape_for_write({chunks, o * kk + o});
   if (input_grad_) {
-    dcol_.reshape_for_write({n * kk * p});
     dx_.reshape_for_write({n, c_, h_, w_});
+    if (direct_dx) prepare_input_grad_conv();
+    else dcol_.reshape_for_write({n * kk * p});
   } else {
     dx_ = Tensor();
   }
@@ -107,11 +121,15 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
     float* part = partial_.ptr() + static_cast<int64_t>(c) * (o * kk + o);
     MapMat(part, o, kk).noalias() = dY2 * col.transpose();
     MapVec(part + o * kk, o) = dY2.rowwise().sum();
-    if (!input_grad_) return;
-    // dL/dcol = Wᵀ · dY2, then col2im gives dL/dx of this chunk's images
-    float* dcol = dcol_.ptr() + static_cast<int64_t>(b0) * kk * p;
-    MapMat(dcol, kk, q).noalias() = W.transpose() * dY2;
-    kernels::col2im(direct_.geometry(), dcol, b1 - b0, dx_.ptr() + b0 * in_per);
+    if (direct_dx) {  // dL/dx as the transposed convolution, image by image
+      kernels::ConvScratch scratch;
+      for (int b = b0; b < b1; ++b)
+        input_grad_conv_->forward_image(dy.ptr() + static_cast<int64_t>(b) * o * p, dx_.ptr() + b * in_per, false, &scratch);
+    } else if (input_grad_) {  // dL/dcol = Wᵀ · dY2, then col2im gives dL/dx of this chunk's images
+      float* dcol = dcol_.ptr() + static_cast<int64_t>(b0) * kk * p;
+      MapMat(dcol, kk, q).noalias() = W.transpose() * dY2;
+      kernels::col2im(direct_.geometry(), dcol, b1 - b0, dx_.ptr() + b0 * in_per);
+    }
   });
   for (int c = 0; c < chunks; ++c) {
     const float* part = partial_.ptr() + static_cast<int64_t>(c) * (o * kk + o);
@@ -119,6 +137,20 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
     MapVec(bias_.grad.ptr(), o) += ConstMapVec(part + o * kk, o);
   }
   return dx_;
+}
+
+// flipped[c][f][i][j] = W[f][c][kh − 1 − i][kw − 1 − j], bias 0.
+void Conv2d::prepare_input_grad_conv() {
+  const int o = cfg_.filters, kh = cfg_.kh, kw = cfg_.kw;
+  flipped_.reshape_for_write({c_, o, kh, kw});
+  for (int f = 0; f < o; ++f)
+    for (int c = 0; c < c_; ++c)
+      for (int i = 0; i < kh; ++i)
+        for (int j = 0; j < kw; ++j)
+          flipped_.data[((static_cast<size_t>(c) * o + f) * kh + kh - 1 - i) * kw + kw - 1 - j] =
+              weight_.value.data[((static_cast<size_t>(f) * c_ + c) * kh + i) * kw + j];
+  const std::vector<float> zero(static_cast<size_t>(c_), 0.0f);
+  input_grad_conv_->set_weights(flipped_.ptr(), zero.data());
 }
 
 }  // namespace cnnlab

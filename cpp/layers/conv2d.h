@@ -2,6 +2,8 @@
 // forward, im2col + GEMM backward.
 #pragma once
 
+#include <memory>
+
 #include "../kernels/conv_direct.h"
 #include "layer.h"
 
@@ -31,16 +33,23 @@ class Conv2d : public Layer {
 
  private:
   void run_direct(const Tensor& x, bool relu);
+  void prepare_input_grad_conv();
+  int64_t image_cost() const;
 
   Conv2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;
   bool he_;
   Param weight_, bias_;
   kernels::DirectConv direct_;
+  // dL/dx of a stride-1 convolution is itself one: dy padded by k − 1 − p, correlated with the
+  // kernels flipped in space and with in/out channels swapped. Absent for other strides (then
+  // dL/dx = col2im(Wᵀ · dy)).
+  std::unique_ptr<kernels::DirectConv> input_grad_conv_;
+  Tensor flipped_;  // [C, O, kh, kw]: W with channels swapped and taps reversed
   // Per chunk of the batch (see work_chunks), one after the other:
   Tensor col_;      // im2col of the training forward's input, (C·kh·kw, images·Ho·Wo) per chunk
   Tensor y2_;       // dy regrouped to (O, images·Ho·Wo) per chunk
-  Tensor dcol_;     // dL/dcol, laid out as col_
+  Tensor dcol_;     // dL/dcol, laid out as col_ (strided convolutions only)
   Tensor partial_;  // (chunks, O·C·kh·kw + O): each chunk's dW and db
 };
 

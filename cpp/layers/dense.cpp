@@ -23,7 +23,7 @@ void Dense::init(Rng& rng) {
 // y = x·Wᵀ + b (then max(·, 0) when relu), chunk by chunk of samples.
 void Dense::run(const Tensor& x, bool relu) {
   check_input(x);
-  const int n = x.dim(0), chunks = work_chunks(n);
+  const int n = x.dim(0), chunks = work_chunks(n, static_cast<int64_t>(in_) * out_);
   y_.reshape_for_write({n, out_});
   ConstMapMat W(weight_.value.ptr(), out_, in_);
   const float* b = bias_.value.ptr();
@@ -61,7 +61,7 @@ const Tensor& Dense::backward(const Tensor& dy) {
   ConstMapMat X(x_.ptr(), n, in_);
   ConstMapMat W(weight_.value.ptr(), out_, in_);
   // dL/dW = dYᵀ·X, by chunks of W's rows (each row summed over the whole batch by one thread)
-  const int wchunks = work_chunks(out_);
+  const int wchunks = work_chunks(out_, static_cast<int64_t>(n) * in_);
   parallel_for(wchunks, [&](int c) {
     int o0, o1;
     split_range(out_, wchunks, c, &o0, &o1);
@@ -76,7 +76,7 @@ const Tensor& Dense::backward(const Tensor& dy) {
   }
   // dL/dX = dY·W, by chunks of samples
   dx_.reshape_for_write({n, in_});
-  const int chunks = work_chunks(n);
+  const int chunks = work_chunks(n, static_cast<int64_t>(in_) * out_);
   parallel_for(chunks, [&](int c) {
     int r0, r1;
     split_range(n, chunks, c, &r0, &r1);

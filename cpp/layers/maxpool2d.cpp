@@ -27,7 +27,7 @@ const Tensor& MaxPool2d::infer(const Tensor& x, bool) { return run(x, false); }
 
 const Tensor& MaxPool2d::run(const Tensor& x, bool arg) {
   check_input(x);
-  const int n = x.dim(0), chunks = work_chunks(n);
+  const int n = x.dim(0), chunks = work_chunks(n, x.size() / n);
   y_.reshape_for_write(batch_out_shape(n));
   argmax_.resize(static_cast<size_t>(y_.size()));
   const bool two_by_two = cfg_.kh == 2 && cfg_.kw == 2 && cfg_.sh == 2 && cfg_.sw == 2 && cfg_.ph == 0 && cfg_.pw == 0;
@@ -116,7 +116,7 @@ void MaxPool2d::pool_2x2(const float* x, int64_t p0, int64_t p1) {
 }
 
 const Tensor& MaxPool2d::backward(const Tensor& dy) {
-  const int n = dy.dim(0), chunks = work_chunks(n);
+  const int n = dy.dim(0), chunks = work_chunks(n, static_cast<int64_t>(c_) * h_ * w_);
   dx_.reshape_for_write({n, c_, h_, w_});
   // dL/dx[winner] += dL/dy; every other cell of the window gets nothing.
   parallel_for(chunks, [&](int c) {
