@@ -1,9 +1,10 @@
-// layers/dense.cpp — forward and backward of the fully-connected layer through Eigen GEMMs, in
-// fixed chunks of rows (work_chunks) spread over the thread pool.
+// layers/dense.cpp — the fully-connected layer: forward by the dense kernel, backward through Eigen
+// GEMMs, in fixed chunks of rows (work_chunks) spread over the thread pool.
 #include "dense.h"
 
 #include <algorithm>
 
+#include "../kernels/dense_kernel.h"
 #include "../parallel.h"
 
 namespace cnnlab {
@@ -25,22 +26,11 @@ void Dense::run(const Tensor& x, bool relu) {
   check_input(x);
   const int n = x.dim(0), chunks = work_chunks(n, static_cast<int64_t>(in_) * out_);
   y_.reshape_for_write({n, out_});
-  ConstMapMat W(weight_.value.ptr(), out_, in_);
-  const float* b = bias_.value.ptr();
   parallel_for(chunks, [&](int c) {
     int r0, r1;
     split_range(n, chunks, c, &r0, &r1);
-    // x: (rows, F), W: (O, F) → y: (rows, O)
-    MapMat Y(y_.ptr() + static_cast<int64_t>(r0) * out_, r1 - r0, out_);
-    Y.noalias() = ConstMapMat(x.ptr() + static_cast<int64_t>(r0) * in_, r1 - r0, in_) * W.transpose();
-    for (int r = 0; r < r1 - r0; ++r) {
-      float* row = &Y(r, 0);
-      if (relu) {
-        for (int j = 0; j < out_; ++j) row[j] = std::max(row[j] + b[j], 0.0f);
-      } else {
-        for (int j = 0; j < out_; ++j) row[j] += b[j];
-      }
-    }
+    kernels::dense_forward(x.ptr() + static_cast<int64_t>(r0) * in_, r1 - r0, in_, weight_.value.ptr(),
+                           bias_.value.ptr(), out_, relu, y_.ptr() + static_cast<int64_t>(r0) * out_);
   });
 }
 

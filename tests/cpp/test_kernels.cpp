@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kernels/conv_direct.h"
+#include "kernels/dense_kernel.h"
 #include "layers/maxpool2d.h"
 #include "model.h"
 
@@ -79,6 +80,30 @@ INSTANTIATE_TEST_SUITE_P(
                       geometry(6, 6, 6, 33, 6, 6, 1, 1, 0, 0),    // kernel as large as the image
                       geometry(3, 4, 19, 4, 3, 3, 2, 3, 2, 1)),
     [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+// The dense kernel (2×4 tiles over blocks of 1,024 features, scalar tails) against Eigen, on
+// sample, feature and unit counts around every tile and block size.
+TEST(Kernels, DenseForwardMatchesEigen) {
+  Rng rng(9);
+  for (int n : {1, 2, 3, 5})
+    for (int f : {1, 3, 4, 7, 1023, 1024, 1025, 2048, 2049})
+      for (int o : {1, 3, 4, 5, 9})
+        for (bool relu : {false, true}) {
+          Tensor x({n, f}), w({o, f}), b({o});
+          for (Tensor* t : {&x, &w, &b})
+            for (float& v : t->data) v = rng.uniform(-1.0f, 1.0f);
+          MatrixRM want = ConstMapMat(x.ptr(), n, f) * ConstMapMat(w.ptr(), o, f).transpose();
+          want.rowwise() += ConstMapVec(b.ptr(), o).transpose();
+          if (relu) want = want.cwiseMax(0.0f);
+          std::vector<float> y(static_cast<size_t>(n) * o + 3, 1234.5f);
+          kernels::dense_forward(x.ptr(), n, f, w.ptr(), b.ptr(), o, relu, y.data());
+          for (int i = 0; i < n; ++i)
+            for (int j = 0; j < o; ++j)
+              ASSERT_NEAR(y[static_cast<size_t>(i) * o + j], want(i, j), 2e-5f * (1.0f + std::sqrt(static_cast<float>(f))))
+                  << "n " << n << " f " << f << " o " << o << " relu " << relu << " at " << i << "," << j;
+          for (size_t i = static_cast<size_t>(n) * o; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+        }
+}
 
 // 2×2 max pooling runs four output cells per SIMD step plus a scalar tail: its maxima (training
 // and inference paths) and its winners (where backward routes dy) against a plain loop, on widths
