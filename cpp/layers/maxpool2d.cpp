@@ -35,7 +35,8 @@ const Tensor& MaxPool2d::run(const Tensor& x, bool arg) {
     int b0, b1;
     split_range(n, chunks, c, &b0, &b1);
     const int64_t p0 = static_cast<int64_t>(b0) * c_, p1 = static_cast<int64_t>(b1) * c_;
-    if (!two_by_two) pool_planes(x.ptr(), p0, p1);
+    if (!two_by_two && arg) pool_planes(x.ptr(), p0, p1);
+    else if (!two_by_two) max_planes(x.ptr(), p0, p1);
     else if (arg) pool_2x2<true>(x.ptr(), p0, p1);
     else pool_2x2<false>(x.ptr(), p0, p1);
   });
@@ -65,6 +66,24 @@ void MaxPool2d::pool_planes(const float* x, int64_t p0, int64_t p1) {
         out[oh * wo_ + ow] = best;
         arg[oh * wo_ + ow] = best_i;
       }
+  }
+}
+
+// Inference: only the maxima, windows clipped to the input as in pool_planes.
+void MaxPool2d::max_planes(const float* x, int64_t p0, int64_t p1) {
+  for (int64_t pl = p0; pl < p1; ++pl) {
+    const float* in = x + pl * h_ * w_;
+    float* out = y_.ptr() + pl * ho_ * wo_;
+    for (int oh = 0; oh < ho_; ++oh) {
+      const int h0 = std::max(0, oh * cfg_.sh - cfg_.ph), h1 = std::min(h_, oh * cfg_.sh - cfg_.ph + cfg_.kh);
+      for (int ow = 0; ow < wo_; ++ow) {
+        const int w0 = std::max(0, ow * cfg_.sw - cfg_.pw), w1 = std::min(w_, ow * cfg_.sw - cfg_.pw + cfg_.kw);
+        float best = in[h0 * w_ + w0];
+        for (int ih = h0; ih < h1; ++ih)
+          for (int iw = w0; iw < w1; ++iw) best = std::max(best, in[ih * w_ + iw]);
+        out[oh * wo_ + ow] = best;
+      }
+    }
   }
 }
 

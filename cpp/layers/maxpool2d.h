@@ -25,6 +25,7 @@ class MaxPool2d : public Layer {
   // Pools planes [p0, p1) of x (N·C planes of H×W); argmax_ is filled when `arg` (training).
   const Tensor& run(const Tensor& x, bool arg);
   void pool_planes(const float* x, int64_t p0, int64_t p1);
+  void max_planes(const float* x, int64_t p0, int64_t p1);
   template <bool kArg>
   void pool_2x2(const float* x, int64_t p0, int64_t p1);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "kernels/conv_direct.h"
 #include "kernels/dense_kernel.h"
@@ -133,6 +134,21 @@ TEST(Kernels, MaxPool2x2MatchesPlainLoop) {
     float routed = 0;
     for (float v : dx.data) routed += v;
     ASSERT_EQ(routed, static_cast<float>(n * c * ho * wo)) << "width " << w;
+  }
+}
+
+// Other windows: inference (maxima only) gives what the training forward (with winners) gives.
+TEST(Kernels, MaxPoolInferenceMatchesTrainingForward) {
+  Rng rng(4);
+  Tensor x({2, 3, 14, 11});
+  for (float& v : x.data) v = static_cast<float>(rng.below(5)) - 2.0f;
+  for (auto [k, s, p] : {std::tuple{3, 3, 0}, {3, 2, 1}, {2, 1, 0}, {2, 2, 1}, {4, 3, 2}}) {
+    Pool2dConfig c;
+    c.kh = c.kw = k, c.sh = c.sw = s, c.ph = c.pw = p;
+    MaxPool2d pool({3, 14, 11}, c);
+    const Tensor trained = pool.forward(x, Mode::kTrain);
+    const Tensor inferred = pool.infer(x, false);
+    ASSERT_EQ(trained.data, inferred.data) << "window " << k << " stride " << s << " padding " << p;
   }
 }
 
