@@ -60,7 +60,7 @@ void dense_forward(const float* x, int n, int f, const float* w, const float* bi
         for (int a = 0; a < samples; ++a)
           for (int j = 0; j < units; ++j) {
             float& out = y[static_cast<int64_t>(i + a) * o + u + j];
-            float v = (first ? bias[u + j] : out) + s[a][j];
+            float v = (first ? (bias ? bias[u + j] : 0.0f) : out) + s[a][j];
             if (last && relu) v = v > 0.0f ? v : 0.0f;
             out = v;
           }

@@ -6,7 +6,8 @@
 
 namespace cnnlab::kernels {
 
-// x: (n, f) row-major, w: (o, f) row-major (PyTorch layout), bias: o → y: (n, o).
+// x: (n, f) row-major, w: (o, f) row-major (PyTorch layout), bias: o or null (none) → y: (n, o).
+// Also any product A·Bᵀ of two row-major matrices (a convolution's dW = dY · colᵀ).
 void dense_forward(const float* x, int n, int f, const float* w, const float* bias, int o, bool relu, float* y);
 
 }  // namespace cnnlab::kernels

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../kernels/simd.h"
 #include "../parallel.h"
 
 namespace cnnlab {
@@ -35,6 +36,22 @@ void for_chunks(int64_t size, int n, const F& f) {
   });
 }
 
+// y = max(x, 0), four lanes at a time (x > 0 ? x : 0, as the conv kernel's fused ReLU).
+void relu_forward(const float* x, int64_t n, float* y) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) kernels::store4(y + i, kernels::relu(kernels::load4(x + i)));
+  for (; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+// dx = dy where y > 0, else 0 (relu' from the output).
+void relu_backward(const float* y, const float* dy, int64_t n, float* dx) {
+  using namespace kernels;
+  const F4 zero = splat(0.0f);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) store4(dx + i, select(greater(load4(y + i), zero), load4(dy + i), zero));
+  for (; i < n; ++i) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+}
+
 }  // namespace
 
 const Tensor& Activation::forward(const Tensor& x, Mode) {
@@ -44,7 +61,7 @@ const Tensor& Activation::forward(const Tensor& x, Mode) {
     auto X = ConstMapVec(x.ptr() + at, len).array();
     auto Y = MapVec(y_.ptr() + at, len).array();
     switch (kind_) {
-      case Kind::kRelu: Y = X.max(0.0f); break;
+      case Kind::kRelu: relu_forward(x.ptr() + at, len, y_.ptr() + at); break;
       case Kind::kSigmoid: Y = 1.0f / (1.0f + (-X).exp()); break;
       case Kind::kTanh: Y = X.tanh(); break;
     }
@@ -59,13 +76,7 @@ const Tensor& Activation::backward(const Tensor& dy) {
     auto dY = ConstMapVec(dy.ptr() + at, len).array();
     auto dX = MapVec(dx_.ptr() + at, len).array();
     switch (kind_) {
-      case Kind::kRelu: {  // relu' = [y > 0]; a plain loop, which clang turns into SIMD selects
-        const float* y = y_.ptr() + at;
-        const float* g = dy.ptr() + at;
-        float* d = dx_.ptr() + at;
-        for (int64_t i = 0; i < len; ++i) d[i] = y[i] > 0.0f ? g[i] : 0.0f;
-        break;
-      }
+      case Kind::kRelu: relu_backward(y_.ptr() + at, dy.ptr() + at, len, dx_.ptr() + at); break;
       case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;  // σ' = σ(1 − σ)
       case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;     // tanh' = 1 − tanh²
     }

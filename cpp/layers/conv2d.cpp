@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "../kernels/dense_kernel.h"
 #include "../kernels/im2col.h"
 #include "../parallel.h"
 
@@ -116,10 +117,11 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
       for (int f = 0; f < o; ++f)
         std::copy_n(dy.ptr() + (static_cast<int64_t>(b) * o + f) * p, p, dy2 + f * q + static_cast<int64_t>(b - b0) * p);
     ConstMapMat dY2(dy2, o, q);
-    ConstMapMat col(col_.ptr() + static_cast<int64_t>(b0) * kk * p, kk, q);
-    // dL/dW = dY2 · colᵀ, dL/db = row sums of dY2 (this chunk's share)
+    // dL/dW = dY2 · colᵀ (rows of both contiguous: the dense kernel's x·Wᵀ), dL/db = row sums of
+    // dY2 (this chunk's share)
     float* part = partial_.ptr() + static_cast<int64_t>(c) * (o * kk + o);
-    MapMat(part, o, kk).noalias() = dY2 * col.transpose();
+    kernels::dense_forward(dy2, o, static_cast<int>(q), col_.ptr() + static_cast<int64_t>(b0) * kk * p, nullptr, kk,
+                           false, part);
     MapVec(part + o * kk, o) = dY2.rowwise().sum();
     if (direct_dx) {  // dL/dx as the transposed convolution, image by image
       kernels::ConvScratch scratch;

@@ -3,7 +3,7 @@
 // official 10,000 test images scored after every epoch. Reports the training seconds to reach
 // --target test accuracy (default 0.91). Wall-clock seconds: run it on a quiet machine.
 //
-//   node tests/bench/fashion_page.mjs [--epochs 3] [--batch 64] [--lr 0.002] [--spec FILE]
+//   node tests/bench/fashion_page.mjs [--epochs 3] [--batch 32] [--lr 0.002] [--spec FILE]
 //        [--threads] [--target 0.91] [--limit N]
 // --threads serves the page cross-origin isolated, so the threaded engine runs (default: not
 // isolated, the single-threaded engine, one core). --limit trains on the first N images only
@@ -27,7 +27,7 @@ const option = (name, fallback) => {
 };
 const config = {
   epochs: Number(option('epochs', 3)),
-  batchSize: Number(option('batch', 64)),
+  batchSize: Number(option('batch', 32)),
   lr: Number(option('lr', 0.002)),
   target: Number(option('target', 0.91)),
   limit: Number(option('limit', 0)),

@@ -1,4 +1,5 @@
-// layer_profile.cpp — per-layer time of inference and training for the peer-bench workloads A, B, C,
+// layer_profile.cpp — per-layer time of inference and training for the peer-bench workloads A, B, C
+// (and F, the Fashion-MNIST net of tests/bench/fashion_page.mjs),
 // built natively (cnnlab_profile) and to WebAssembly (run in Node by ./build.sh bench wasm).
 // Usage: cnnlab_profile [--seconds S] [--workloads A,B,C]; prints a table, then one JSON line.
 // In Node run it with --no-liftoff, so V8 compiles the WebAssembly fully before timing starts
@@ -43,7 +44,13 @@ std::vector<Workload> workloads() {
     "layers":[{"type":"conv2d","filters":8,"kernel":5,"padding":2},{"type":"relu"},{"type":"maxpool2d","size":2},
       {"type":"conv2d","filters":16,"kernel":5,"padding":2},{"type":"relu"},{"type":"maxpool2d","size":3},
       {"type":"flatten"},{"type":"dense","units":10}]})";
-  return {{"A", 32, a.c_str()}, {"B", 32, b.c_str()}, {"C", 20, c.c_str()}};
+  // F: the Fashion-MNIST net of the time-to-accuracy run (tests/bench/fashion_page_spec.json).
+  static const std::string f = R"({"input":{"channels":1,"height":28,"width":28},
+    "classes":["0","1","2","3","4","5","6","7","8","9"],
+    "layers":[{"type":"conv2d","filters":16,"kernel":3,"padding":1},{"type":"relu"},{"type":"maxpool2d","size":2},
+      {"type":"conv2d","filters":32,"kernel":3,"padding":1},{"type":"relu"},{"type":"maxpool2d","size":2},
+      {"type":"flatten"},{"type":"dense","units":64},{"type":"relu"},{"type":"dense","units":10}]})";
+  return {{"A", 32, a.c_str()}, {"B", 32, b.c_str()}, {"C", 20, c.c_str()}, {"F", 32, f.c_str()}};
 }
 
 double g_seconds = 0.5;
