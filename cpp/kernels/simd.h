@@ -33,6 +33,9 @@ inline F4 max4(F4 a, F4 b) { return {wasm_f32x4_pmax(a.v, b.v)}; }  // a < b ? b
 // Lanes 0, 2 of a then 0, 2 of b; and lanes 1, 3 of each (pairs of neighbours split apart).
 inline F4 even_lanes(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 0, 2, 4, 6)}; }
 inline F4 odd_lanes(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 1, 3, 5, 7)}; }
+// Lanes a0 b0 a1 b1, and a2 b2 a3 b3: the inverse of even/odd.
+inline F4 zip_low(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 0, 4, 1, 5)}; }
+inline F4 zip_high(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 2, 6, 3, 7)}; }
 
 struct I4 {  // four int32 lanes; comparisons give all-ones (true) or zero lanes
   v128_t v;
@@ -62,6 +65,8 @@ inline void store4(float* p, F4 a) { _mm_storeu_ps(p, a.v); }
 inline F4 max4(F4 a, F4 b) { return {_mm_max_ps(b.v, a.v)}; }  // b > a ? b : a
 inline F4 even_lanes(F4 a, F4 b) { return {_mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(2, 0, 2, 0))}; }
 inline F4 odd_lanes(F4 a, F4 b) { return {_mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(3, 1, 3, 1))}; }
+inline F4 zip_low(F4 a, F4 b) { return {_mm_unpacklo_ps(a.v, b.v)}; }
+inline F4 zip_high(F4 a, F4 b) { return {_mm_unpackhi_ps(a.v, b.v)}; }
 
 struct I4 {
   __m128i v;
@@ -102,6 +107,8 @@ inline F4 max4(F4 a, F4 b) {
 }
 inline F4 even_lanes(F4 a, F4 b) { return {{a.v[0], a.v[2], b.v[0], b.v[2]}}; }
 inline F4 odd_lanes(F4 a, F4 b) { return {{a.v[1], a.v[3], b.v[1], b.v[3]}}; }
+inline F4 zip_low(F4 a, F4 b) { return {{a.v[0], b.v[0], a.v[1], b.v[1]}}; }
+inline F4 zip_high(F4 a, F4 b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
 
 struct I4 {
   int32_t v[4];

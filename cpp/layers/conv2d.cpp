@@ -37,6 +37,8 @@ Conv2d::Conv2d(Shape in_shape, const Conv2dConfig& config, bool he)
     t.ho = h_, t.wo = w_;
     input_grad_conv_ = std::make_unique<kernels::DirectConv>(t);
   }
+  if (kernels::WinogradConv::suits(direct_.geometry()))
+    winograd_ = std::make_unique<kernels::WinogradConv>(direct_.geometry());
   const Shape ws{cfg_.filters, c_, cfg_.kh, cfg_.kw};
   weight_ = {"weight", Tensor(ws), Tensor(ws), true};
   bias_ = {"bias", Tensor({cfg_.filters}), Tensor({cfg_.filters}), false};
@@ -52,15 +54,20 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
   check_input(x);
   const int n = x.dim(0);
   // Weights change between calls (optimizer steps, set_weights): repack them every time.
-  direct_.set_weights(weight_.value.ptr(), bias_.value.ptr());
+  if (winograd_) winograd_->set_weights(weight_.value.ptr(), bias_.value.ptr());
+  else direct_.set_weights(weight_.value.ptr(), bias_.value.ptr());
   y_.reshape_for_write(batch_out_shape(n));
   const int64_t in_per = static_cast<int64_t>(c_) * h_ * w_, out_per = static_cast<int64_t>(cfg_.filters) * ho_ * wo_;
   const int chunks = work_chunks(n, image_cost());
   parallel_for(chunks, [&](int c) {
     int b0, b1;
     split_range(n, chunks, c, &b0, &b1);
-    kernels::ConvScratch scratch;
-    for (int b = b0; b < b1; ++b) direct_.forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &scratch);
+    kernels::ConvScratch direct;
+    kernels::WinogradScratch winograd;
+    for (int b = b0; b < b1; ++b) {
+      if (winograd_) winograd_->forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &winograd);
+      else direct_.forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &direct);
+    }
   });
 }
 

@@ -1,10 +1,11 @@
-// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX): a direct SIMD kernel
-// forward, im2col + GEMM backward.
+// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX): forward by Winograd or a
+// direct SIMD kernel, backward by im2col + GEMMs (and the direct kernel for dL/dx).
 #pragma once
 
 #include <memory>
 
 #include "../kernels/conv_direct.h"
+#include "../kernels/winograd.h"
 #include "layer.h"
 
 namespace cnnlab {
@@ -41,6 +42,7 @@ class Conv2d : public Layer {
   bool he_;
   Param weight_, bias_;
   kernels::DirectConv direct_;
+  std::unique_ptr<kernels::WinogradConv> winograd_;  // the forward pass where it suits (3×3, 5×5, stride 1)
   // dL/dx of a stride-1 convolution is itself one: dy padded by k − 1 − p, correlated with the
   // kernels flipped in space and with in/out channels swapped. Absent for other strides (then
   // dL/dx = col2im(Wᵀ · dy)).

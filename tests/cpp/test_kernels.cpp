@@ -8,6 +8,7 @@
 
 #include "kernels/conv_direct.h"
 #include "kernels/dense_kernel.h"
+#include "kernels/winograd.h"
 #include "layers/maxpool2d.h"
 #include "model.h"
 
@@ -80,6 +81,50 @@ INSTANTIATE_TEST_SUITE_P(
                       geometry(4, 12, 9, 7, 1, 4, 3, 1, 0, 2),    // stride only along H, wide padding
                       geometry(6, 6, 6, 33, 6, 6, 1, 1, 0, 0),    // kernel as large as the image
                       geometry(3, 4, 19, 4, 3, 3, 2, 3, 2, 1)),
+    [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+class WinogradVsEigen : public ::testing::TestWithParam<ConvGeometry> {};
+
+// F(2×2, 3×3) against the GEMM reference on odd sizes (partial 4-tile groups, odd
+// output rows and columns, filters not a multiple of 4), bias and ReLU included.
+TEST_P(WinogradVsEigen, SameOutputs) {
+  const ConvGeometry g = GetParam();
+  ASSERT_TRUE(kernels::WinogradConv::suits(g));
+  const int n = 2;
+  Rng rng(12);
+  std::vector<float> x(static_cast<size_t>(n) * g.c * g.h * g.w), w(static_cast<size_t>(g.o) * g.k()), b(g.o);
+  for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : w) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : b) v = rng.uniform(-1.0f, 1.0f);
+  const size_t out = static_cast<size_t>(g.o) * g.ho * g.wo;
+  std::vector<float> ref(n * out);
+  kernels::conv_forward_gemm(g, x.data(), n, w.data(), b.data(), ref.data());
+  kernels::WinogradConv conv(g);
+  conv.set_weights(w.data(), b.data());
+  kernels::WinogradScratch scratch;
+  double worst = 0;
+  for (bool relu : {false, true}) {
+    std::vector<float> y(n * out + 5, 1234.5f);
+    for (int i = 0; i < n; ++i)
+      conv.forward_image(x.data() + static_cast<size_t>(i) * g.c * g.h * g.w, y.data() + i * out, relu, &scratch);
+    for (size_t i = 0; i < n * out; ++i) {
+      const float want = relu ? std::max(ref[i], 0.0f) : ref[i];
+      worst = std::max(worst, static_cast<double>(std::fabs(y[i] - want)));
+      ASSERT_NEAR(y[i], want, 2e-5f * std::sqrt(static_cast<float>(g.k()))) << "output " << i << (relu ? " (relu)" : "");
+    }
+    for (size_t i = n * out; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+  }
+  RecordProperty("max_abs_error", std::to_string(worst));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OddShapes, WinogradVsEigen,
+    ::testing::Values(geometry(16, 16, 16, 32, 3, 3, 1, 1, 1, 1),  // the lecture CNN's conv2
+                      geometry(16, 14, 14, 16, 3, 3, 1, 1, 2, 2),  // padding 2: output 16×16
+                      geometry(16, 9, 11, 5, 3, 3, 1, 1, 0, 0),    // odd output: 7×9
+                      geometry(17, 7, 13, 7, 3, 3, 1, 1, 1, 1),
+                      geometry(20, 8, 21, 6, 3, 3, 1, 1, 0, 1),    // 6×21 output, uneven padding
+                      geometry(16, 5, 5, 3, 3, 3, 1, 1, 2, 2)),    // padding beyond the kernel's reach
     [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
 
 // The dense kernel (2×4 tiles over blocks of 1,024 features, scalar tails) against Eigen, on

@@ -1,5 +1,6 @@
-// kernels.test.mjs — the WebAssembly build's own hand kernels (direct convolution with bias and
-// ReLU, SIMD 2×2 max pooling) on odd shapes, through the API, against plain JavaScript in float64.
+// kernels.test.mjs — the WebAssembly build's own hand kernels (direct and Winograd convolution with
+// bias and ReLU, SIMD 2×2 max pooling) on odd shapes, through the API, against plain JavaScript in
+// float64.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
@@ -62,6 +63,8 @@ const SHAPES = [
   { c: 5, h: 7, w: 13, o: 9, kh: 2, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1 },    // odd everything
   { c: 3, h: 9, w: 11, o: 3, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1 },    // stride 2: gathered panels
   { c: 4, h: 12, w: 9, o: 7, kh: 1, kw: 4, sh: 3, sw: 1, ph: 0, pw: 2 },
+  { c: 16, h: 9, w: 11, o: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },   // Winograd F(2×2, 3×3)
+  { c: 17, h: 8, w: 13, o: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1 },   // Winograd, odd output 6×13
 ];
 
 for (const g of SHAPES) {
