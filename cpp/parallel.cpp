@@ -1,5 +1,5 @@
-// parallel.cpp — the thread pool behind parallel_for: workers wait on a condition variable for the
-// next job and take items from a shared counter, as does the calling thread.
+// parallel.cpp — the thread pool behind parallel_for: workers spin briefly, then wait on a condition
+// variable for the next job, and take items from a shared counter, as does the calling thread.
 #include "parallel.h"
 
 #include <algorithm>
@@ -33,6 +33,11 @@ constexpr int kMaxThreads = 8;
 
 thread_local bool t_in_item = false;  // nested parallel_for calls run inline
 
+// Before sleeping, a worker waits this many checks (tens of microseconds) for the next job, and
+// the caller as long for the workers to finish: in a training step parallel_for calls follow each
+// other within microseconds, and waking a sleeping thread costs more than that.
+constexpr int kSpins = 1 << 14;
+
 class Pool {
  public:
   ~Pool() { resize(1); }
@@ -42,12 +47,12 @@ class Pool {
   void resize(int threads) {
     {
       std::lock_guard<std::mutex> lock(m_);
-      stop_ = true;
+      stop_.store(true);
     }
     wake_.notify_all();
     for (std::thread& t : workers_) t.join();
     workers_.clear();
-    stop_ = false;
+    stop_.store(false);
     for (int i = 1; i < threads; ++i) {
       try {
         workers_.emplace_back([this] { loop(); });
@@ -67,14 +72,16 @@ class Pool {
       job_ = &fn;
       n_ = n;
       next_.store(0);
-      busy_ = static_cast<int>(workers_.size());
+      busy_.store(static_cast<int>(workers_.size()));
       error_ = nullptr;
-      ++generation_;
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
     work();
+    for (int i = 0; i < kSpins && busy_.load() != 0; ++i) {
+    }
     std::unique_lock<std::mutex> lock(m_);
-    done_.wait(lock, [this] { return busy_ == 0; });
+    done_.wait(lock, [this] { return busy_.load() == 0; });
     job_ = nullptr;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
@@ -96,27 +103,31 @@ class Pool {
   void loop() {
     uint64_t seen = 0;
     for (;;) {
+      for (int i = 0; i < kSpins && generation_.load() == seen && !stop_.load(); ++i) {
+      }
       {
         std::unique_lock<std::mutex> lock(m_);
-        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
+        wake_.wait(lock, [&] { return stop_.load() || generation_.load() != seen; });
+        if (stop_.load()) return;
+        seen = generation_.load();
       }
       work();
-      std::lock_guard<std::mutex> lock(m_);
-      if (--busy_ == 0) done_.notify_one();
+      if (busy_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(m_);
+        done_.notify_one();
+      }
     }
   }
 
   std::vector<std::thread> workers_;
   std::mutex m_;
   std::condition_variable wake_, done_;
-  bool stop_ = false;
-  uint64_t generation_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> generation_{0};  // one more per job
   const std::function<void(int)>* job_ = nullptr;
   int n_ = 0;
   std::atomic<int> next_{0};
-  int busy_ = 0;  // workers still inside the current job
+  std::atomic<int> busy_{0};  // workers still inside the current job
   std::exception_ptr error_;
 };
 
