@@ -1,4 +1,4 @@
-// kernels/conv_direct.h — convolution forward without im2col: a 4-channel × 8-pixel register tile.
+// kernels/conv_direct.h — convolution forward without im2col: a 4-filter × 8-pixel register tile.
 //
 // Why: the forward pass of a small CNN is a GEMM whose inner dimension is tiny (K = C·kh·kw = 27
 // for a colour 3×3 conv). im2col + Eigen writes K copies of every input value, then Eigen packs

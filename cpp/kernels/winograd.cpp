@@ -1,4 +1,4 @@
-// kernels/winograd.cpp — F(2×2, r×r) Winograd convolution (see winograd.h).
+// kernels/winograd.cpp — F(2×2, 3×3) Winograd convolution (see winograd.h).
 #include "winograd.h"
 
 #include <algorithm>
