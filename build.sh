@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
 # site, run every test, benchmark, or serve the page.
-# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] | fuzz [SECONDS]
+# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] | fuzz [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -187,8 +187,26 @@ case "$cmd" in
   serve)
     build_all
     port=${2:-8080}
-    log "serving build/site on http://127.0.0.1:$port/"
-    exec "$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$BUILD/site"
+    log "serving build/site on http://127.0.0.1:$port/ (cross-origin isolated: the threaded engine runs)"
+    # http.server plus the headers that make the page cross-origin isolated (SharedArrayBuffer,
+    # so the engine worker loads engine-mt/); on hosts without them web/sw.js adds them.
+    exec "$PY" - "$port" "$BUILD/site" <<'PY'
+import functools, http.server, sys
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm'}
+
+    def end_headers(self):
+        self.send_header('Cross-Origin-Opener-Policy', 'same-origin')
+        self.send_header('Cross-Origin-Embedder-Policy', 'require-corp')
+        self.send_header('Cross-Origin-Resource-Policy', 'same-origin')
+        super().end_headers()
+
+server = http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])),
+                                         functools.partial(Handler, directory=sys.argv[2]))
+server.serve_forever()
+PY
     ;;
   test)
     build_all test
@@ -218,7 +236,7 @@ case "$cmd" in
     tests/bench/run.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] | fuzz [SECONDS]" >&2
+    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] | fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -20,6 +20,9 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
     screenshot: 'only-on-failure',
+    // web/coi.js would register sw.js and reload the page once on its first visit; tests that
+    // want that (tests/e2e/threads.spec.mjs) allow service workers themselves.
+    serviceWorkers: 'block',
     trace: 'off',
     launchOptions: {
       executablePath: process.env.CNNLAB_CHROMIUM ?? '/usr/bin/chromium',

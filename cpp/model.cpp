@@ -22,7 +22,7 @@ void Sequential::reinit(uint32_t seed) {
   for (auto& l : layers_) l->init(*rng_);
 }
 
-const Tensor& Sequential::forward(const Tensor& x, Mode mode) {
+void Sequential::check_batch(const Tensor& x) const {
   if (x.shape.size() != 4 || x.dim(0) < 1 || x.dim(1) != spec_.channels || x.dim(2) != spec_.height ||
       x.dim(3) != spec_.width)
     refuse("input.shape", {{"shape", shape_str(input_shape())}, {"got", shape_str(x.shape)}});
@@ -30,6 +30,10 @@ const Tensor& Sequential::forward(const Tensor& x, Mode mode) {
     check_memory(x.dim(0));
     checked_batch_ = x.dim(0);
   }
+}
+
+const Tensor& Sequential::forward(const Tensor& x, Mode mode) {
+  check_batch(x);
   const Tensor* h = &x;
   for (auto& l : layers_) h = &l->forward(*h, mode);
   return *h;
@@ -173,9 +177,22 @@ void Sequential::set_weights(const std::vector<NamedTensor>& weights) {
   for (auto& [p, t] : plan) p->value.data = t->data;
 }
 
+// A ReLU that follows a layer able to fuse it (conv2d, dense) is applied by that layer and skipped.
+const Tensor& Sequential::infer(const Tensor& x) {
+  const Tensor* h = &x;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const bool relu_next =
+        layers_[i]->fuses_relu() && i + 1 < layers_.size() && std::string(layers_[i + 1]->type()) == "relu";
+    h = &layers_[i]->infer(*h, relu_next);
+    i += relu_next;
+  }
+  return *h;
+}
+
 Tensor Sequential::predict(const Tensor& x, int batch) {
-  if (x.shape.size() != 4) refuse("input.shape", {{"shape", shape_str(input_shape())}, {"got", shape_str(x.shape)}});
+  check_batch(x);
   const int n = x.dim(0), k = num_classes();
+  if (n <= batch) return softmax_rows(infer(x));
   const int64_t per = shape_size(input_shape());
   Tensor probs({n, k});
   Tensor chunk;
@@ -183,7 +200,7 @@ Tensor Sequential::predict(const Tensor& x, int batch) {
     const int m = std::min(batch, n - b);
     chunk.shape = {m, spec_.channels, spec_.height, spec_.width};
     chunk.data.assign(x.data.begin() + b * per, x.data.begin() + (b + m) * per);
-    const Tensor p = softmax_rows(forward(chunk, Mode::kEval));
+    const Tensor p = softmax_rows(infer(chunk));
     std::copy(p.data.begin(), p.data.end(), probs.data.begin() + static_cast<int64_t>(b) * k);
   }
   return probs;

@@ -74,14 +74,18 @@ class Sequential {
   // leaves every parameter grad at zero. Throws Error for a class index outside [0, K).
   Tensor input_gradient(const Tensor& x, int class_index);
   // Softmax probabilities (N, K), eval mode, in chunks of `batch` samples to bound memory.
+  // Runs the layers' infer() path: layer outputs are unspecified afterwards (use forward()).
   Tensor predict(const Tensor& x, int batch = 64);
 
  private:
+  void check_batch(const Tensor& x) const;  // throws Error unless x is (N, C, H, W) of the spec
+  const Tensor& infer(const Tensor& x);     // logits (N, K) through every layer's infer()
+
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Tensor dlogits_;  // dL/dlogits of the last loss_and_grads
   std::shared_ptr<Rng> rng_;  // init and dropout masks draw from here (shared with dropout layers)
-  int checked_batch_ = 1;     // the largest batch check_memory() has allowed
+  mutable int checked_batch_ = 1;     // the largest batch check_memory() has allowed
 };
 
 }  // namespace cnnlab

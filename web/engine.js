@@ -10,6 +10,7 @@ export async function loadEngine(options = {}) {
   return new Engine(await createCnnLab(options));
 }
 
+const PREDICT_BATCH = 256;
 const argmax = (a) => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);
 
 // Float (C, H, W) in [0, 1] → RGBA bytes for ImageData (grey repeated into R, G and B).
@@ -48,7 +49,7 @@ export class Engine {
   }
 
   info() {
-    return { version: this.lab.version, simd: this.lab.simd };
+    return { version: this.lab.version, simd: this.lab.simd, threads: this.lab.threads() };
   }
 
   // The engine's layer table: [{type, options: [{name, kind, default, min, max, required}]}].
@@ -260,18 +261,33 @@ export class Engine {
 
   // ---- inference -----------------------------------------------------------------------------
 
+  // Inputs one by one (a photo that cannot be read is refused alone), the network in batches of
+  // PREDICT_BATCH: one engine call per batch instead of one per image.
   predict(items) {
     const net = this.model();
     const { classes } = net.spec();
-    return items.map((item) => {
+    const results = items.map((item) => {
       try {
-        const probs = net.predict(this.input(item));
-        const index = argmax(probs);
-        return { name: item.name, ok: true, index, label: classes[index], probs };
+        return { name: item.name, ok: true, x: this.input(item) };
       } catch (err) {
         return { name: item.name, ok: false, reason: err.message };
       }
     });
+    const ready = results.filter((r) => r.ok);
+    for (let at = 0; at < ready.length; at += PREDICT_BATCH) {
+      const group = ready.slice(at, at + PREDICT_BATCH);
+      const per = group[0].x.length;
+      const x = new Float32Array(per * group.length);
+      group.forEach((r, i) => x.set(r.x, i * per));
+      const probs = net.predict(x);
+      group.forEach((r, i) => {
+        r.probs = probs.slice(i * classes.length, (i + 1) * classes.length);
+        r.index = argmax(r.probs);
+        r.label = classes[r.index];
+        delete r.x;
+      });
+    }
+    return results;
   }
 
   activations(item) {

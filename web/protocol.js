@@ -72,7 +72,7 @@ export function codedError(code, params, message) {
 
 /**
  * `init` → {@link EngineInfo}. Optional: every request loads the engine on first use.
- * @typedef {{version: string, simd: boolean}} EngineInfo
+ * @typedef {{version: string, simd: boolean, threads: number}} EngineInfo  (threads > 1: the threaded engine)
  */
 
 /**

@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 
 #include "glue.h"
+#include "parallel.h"
 
 using namespace emscripten;
 using namespace cnnlab;
@@ -18,6 +19,9 @@ EMSCRIPTEN_BINDINGS(cnnlab) {
   function("simdInfo", &simd_info);
   function("layerTypes", &layer_types_js);
   function("errorCodes", &error_codes_js);
+  function("threads", &cnnlab::thread_count);         // threads the engine computes on
+  function("maxThreads", &cnnlab::max_threads);       // 1 unless this is the threaded engine
+  function("setThreads", &cnnlab::set_thread_count);  // clamped to [1, maxThreads()]
 
   class_<JsNetwork>("NetworkCore")
       .class_function("create", &Guarded<&network_create>::call, allow_raw_pointers())

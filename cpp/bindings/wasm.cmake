@@ -49,6 +49,22 @@ endfunction()
 
 cnnlab_add_wasm_module(cnnlab_wasm cnnlab_core ${CNNLAB_ENGINE_DIR})
 
+# The threaded engine: the same sources with Emscripten pthreads, in build/site/engine-mt/ (cnnlab.js,
+# .wasm, .worker.js). The page's worker loads it when crossOriginIsolated (SharedArrayBuffer).
+# Workers are preloaded (threads-pre.js sizes the pool) because a pthread created later could only
+# start after the caller returned to the event loop, which parallel_for never does.
+set(CNNLAB_ENGINE_MT_DIR ${CMAKE_SOURCE_DIR}/build/site/engine-mt CACHE PATH "Where the threaded engine is written")
+add_library(cnnlab_core_mt STATIC ${CNNLAB_CORE_SOURCES})
+target_include_directories(cnnlab_core_mt SYSTEM PUBLIC /usr/include/eigen3 /usr/include/stb ${CNNLAB_LOCAL_INCLUDE})
+target_include_directories(cnnlab_core_mt SYSTEM BEFORE PUBLIC ${CMAKE_CURRENT_LIST_DIR}/compat)
+target_include_directories(cnnlab_core_mt PUBLIC ${CMAKE_SOURCE_DIR}/cpp)
+target_compile_definitions(cnnlab_core_mt PUBLIC EIGEN_NO_DEBUG EIGEN_DONT_PARALLELIZE)
+target_compile_options(cnnlab_core_mt PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS} ${CNNLAB_WASM_SIMD_FLAGS} -pthread)
+cnnlab_add_wasm_module(cnnlab_wasm_mt cnnlab_core_mt ${CNNLAB_ENGINE_MT_DIR})
+target_link_options(cnnlab_wasm_mt PRIVATE -pthread -sPTHREAD_POOL_SIZE=cnnlabPoolSize
+                    "SHELL:--pre-js ${CMAKE_CURRENT_LIST_DIR}/threads-pre.js")
+set_property(TARGET cnnlab_wasm_mt APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/threads-pre.js)
+
 # The same engine without any SIMD, only for the speed-up measurement (never shipped).
 add_library(cnnlab_core_nosimd STATIC EXCLUDE_FROM_ALL ${CNNLAB_CORE_SOURCES})
 target_include_directories(cnnlab_core_nosimd SYSTEM PUBLIC /usr/include/eigen3 /usr/include/stb ${CNNLAB_LOCAL_INCLUDE})
@@ -57,3 +73,12 @@ target_compile_definitions(cnnlab_core_nosimd PUBLIC EIGEN_NO_DEBUG EIGEN_DONT_P
 target_compile_options(cnnlab_core_nosimd PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS})
 cnnlab_add_wasm_module(cnnlab_nosimd cnnlab_core_nosimd ${CMAKE_BINARY_DIR}/nosimd)
 set_target_properties(cnnlab_nosimd PROPERTIES EXCLUDE_FROM_ALL ON)
+
+# The per-layer profile (tests/bench/layer_profile.cpp) as a plain Node program, for ./build.sh bench.
+add_executable(cnnlab_profile EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/tests/bench/layer_profile.cpp)
+target_link_libraries(cnnlab_profile PRIVATE cnnlab_core)
+# Synchronous instantiation: Node 18+ has a fetch() that refuses file paths.
+target_link_options(cnnlab_profile PRIVATE -fexceptions -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0)
+set_target_properties(cnnlab_profile PROPERTIES SUFFIX .js RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/profile)
+# Emscripten writes a CommonJS script; the repository's package.json says "type": "module".
+file(WRITE ${CMAKE_BINARY_DIR}/profile/package.json "{\"type\": \"commonjs\"}\n")

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../kernels/simd.h"
+#include "../parallel.h"
+
 namespace cnnlab {
 
 Activation::Activation(Shape in_shape, Kind kind) : Layer(std::move(in_shape)), kind_(kind) {
@@ -19,35 +22,65 @@ const char* Activation::type() const {
   return "?";
 }
 
+namespace {
+
+// Element-wise over fixed chunks of the batch, spread over the thread pool.
+template <typename F>
+void for_chunks(int64_t size, int n, const F& f) {
+  const int64_t per = size / n;
+  const int chunks = work_chunks(n, per);
+  parallel_for(chunks, [&](int c) {
+    int b0, b1;
+    split_range(n, chunks, c, &b0, &b1);
+    f(b0 * per, (b1 - b0) * per);
+  });
+}
+
+// y = max(x, 0), four lanes at a time (x > 0 ? x : 0, as the conv kernel's fused ReLU).
+void relu_forward(const float* x, int64_t n, float* y) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) kernels::store4(y + i, kernels::relu(kernels::load4(x + i)));
+  for (; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+// dx = dy where y > 0, else 0 (relu' from the output).
+void relu_backward(const float* y, const float* dy, int64_t n, float* dx) {
+  using namespace kernels;
+  const F4 zero = splat(0.0f);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) store4(dx + i, select(greater(load4(y + i), zero), load4(dy + i), zero));
+  for (; i < n; ++i) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+}
+
+}  // namespace
+
 const Tensor& Activation::forward(const Tensor& x, Mode) {
   check_input(x);
   y_.reshape_for_write(x.shape);
-  auto X = ConstMapVec(x.ptr(), x.size()).array();
-  auto Y = MapVec(y_.ptr(), y_.size()).array();
-  switch (kind_) {
-    case Kind::kRelu: Y = X.max(0.0f); break;
-    case Kind::kSigmoid: Y = 1.0f / (1.0f + (-X).exp()); break;
-    case Kind::kTanh: Y = X.tanh(); break;
-  }
+  for_chunks(x.size(), x.dim(0), [&](int64_t at, int64_t len) {
+    auto X = ConstMapVec(x.ptr() + at, len).array();
+    auto Y = MapVec(y_.ptr() + at, len).array();
+    switch (kind_) {
+      case Kind::kRelu: relu_forward(x.ptr() + at, len, y_.ptr() + at); break;
+      case Kind::kSigmoid: Y = 1.0f / (1.0f + (-X).exp()); break;
+      case Kind::kTanh: Y = X.tanh(); break;
+    }
+  });
   return y_;
 }
 
 const Tensor& Activation::backward(const Tensor& dy) {
   dx_.reshape_for_write(dy.shape);
-  auto Y = ConstMapVec(y_.ptr(), y_.size()).array();
-  auto dY = ConstMapVec(dy.ptr(), dy.size()).array();
-  auto dX = MapVec(dx_.ptr(), dx_.size()).array();
-  switch (kind_) {
-    case Kind::kRelu: {  // relu' = [y > 0]; a plain loop, which clang turns into SIMD selects
-      const float* y = y_.ptr();
-      const float* g = dy.ptr();
-      float* d = dx_.ptr();
-      for (int64_t i = 0, n = dy.size(); i < n; ++i) d[i] = y[i] > 0.0f ? g[i] : 0.0f;
-      break;
+  for_chunks(dy.size(), dy.dim(0), [&](int64_t at, int64_t len) {
+    auto Y = ConstMapVec(y_.ptr() + at, len).array();
+    auto dY = ConstMapVec(dy.ptr() + at, len).array();
+    auto dX = MapVec(dx_.ptr() + at, len).array();
+    switch (kind_) {
+      case Kind::kRelu: relu_backward(y_.ptr() + at, dy.ptr() + at, len, dx_.ptr() + at); break;
+      case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;  // σ' = σ(1 − σ)
+      case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;     // tanh' = 1 − tanh²
     }
-    case Kind::kSigmoid: dX = dY * Y * (1.0f - Y); break;        // σ' = σ(1 − σ)
-    case Kind::kTanh: dX = dY * (1.0f - Y * Y); break;           // tanh' = 1 − tanh²
-  }
+  });
   return dx_;
 }
 

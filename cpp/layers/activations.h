@@ -45,6 +45,7 @@ class Dropout : public Layer {
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
   int64_t floats_per_sample() const override { return Layer::floats_per_sample() + shape_size(out_shape_); }
+  const Tensor& infer(const Tensor& x, bool) override { return x; }  // the identity, no copy
 
  private:
   float rate_;

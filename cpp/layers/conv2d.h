@@ -1,6 +1,11 @@
-// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX) via im2col + GEMM.
+// layers/conv2d.h — 2-D convolution (cross-correlation, as PyTorch/ONNX): forward by Winograd or a
+// direct SIMD kernel, backward by im2col + GEMMs (and the direct kernel for dL/dx).
 #pragma once
 
+#include <memory>
+
+#include "../kernels/conv_direct.h"
+#include "../kernels/winograd.h"
 #include "layer.h"
 
 namespace cnnlab {
@@ -22,18 +27,33 @@ class Conv2d : public Layer {
   const char* type() const override { return "conv2d"; }
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
+  bool fuses_relu() const override { return true; }
+  const Tensor& infer(const Tensor& x, bool relu) override;
   std::vector<Param*> params() override { return {&weight_, &bias_}; }
   void init(Rng& rng) override;
   int64_t floats_per_sample() const override;
 
  private:
+  void run_direct(const Tensor& x, bool relu);
+  void prepare_input_grad_conv();
+  int64_t image_cost() const;
+
   Conv2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;
   bool he_;
   Param weight_, bias_;
-  Tensor col_;   // im2col of the forward input: (C·kh·kw, N·Ho·Wo)
-  Tensor y2_;   // GEMM scratch (O, N·Ho·Wo): the output before regrouping, or dy regrouped
-  Tensor dcol_;  // (C·kh·kw, N·Ho·Wo)
+  kernels::DirectConv direct_;
+  std::unique_ptr<kernels::WinogradConv> winograd_;  // the forward pass where it suits (3×3, 5×5, stride 1)
+  // dL/dx of a stride-1 convolution is itself one: dy padded by k − 1 − p, correlated with the
+  // kernels flipped in space and with in/out channels swapped. Absent for other strides (then
+  // dL/dx = col2im(Wᵀ · dy)).
+  std::unique_ptr<kernels::DirectConv> input_grad_conv_;
+  Tensor flipped_;  // [C, O, kh, kw]: W with channels swapped and taps reversed
+  // Per chunk of the batch (see work_chunks), one after the other:
+  Tensor col_;      // im2col of the training forward's input, (C·kh·kw, images·Ho·Wo) per chunk
+  Tensor y2_;       // dy regrouped to (O, images·Ho·Wo) per chunk
+  Tensor dcol_;     // dL/dcol, laid out as col_ (strided convolutions only)
+  Tensor partial_;  // (chunks, O·C·kh·kw + O): each chunk's dW and db
 };
 
 }  // namespace cnnlab

@@ -12,11 +12,15 @@ class Dense : public Layer {
   const char* type() const override { return "dense"; }
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
+  bool fuses_relu() const override { return true; }
+  const Tensor& infer(const Tensor& x, bool relu) override;
   std::vector<Param*> params() override { return {&weight_, &bias_}; }
   void init(Rng& rng) override;
   int64_t floats_per_sample() const override;
 
  private:
+  void run(const Tensor& x, bool relu);
+
   int in_, out_;
   bool he_;
   Param weight_, bias_;

@@ -47,6 +47,11 @@ class Layer {
   virtual const Tensor& forward(const Tensor& x, Mode mode) = 0;
   // dx from dy, adding into parameter grads. Never overwrites what forward cached.
   virtual const Tensor& backward(const Tensor& dy) = 0;
+  // Evaluation for predict(): the values of forward(x, Mode::kEval), without caching anything for
+  // backward. A layer whose fuses_relu() is true applies a following ReLU itself when `relu` is set
+  // (while the values are still in registers); others ignore it. The result may be x itself.
+  virtual bool fuses_relu() const { return false; }
+  virtual const Tensor& infer(const Tensor& x, bool /*relu*/) { return forward(x, Mode::kEval); }
   virtual std::vector<Param*> params() { return {}; }
   std::vector<const Param*> params() const;
   // Values in this layer's parameters, from their declared shapes (valid before init()).

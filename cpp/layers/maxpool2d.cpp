@@ -1,9 +1,12 @@
-// layers/maxpool2d.cpp — max pooling forward (remembering the winners) and backward (routing dy to them).
+// layers/maxpool2d.cpp — max pooling forward (remembering the winners) and backward (routing dy to
+// them), images spread over the thread pool.
 #include "maxpool2d.h"
 
 #include <algorithm>
 #include <limits>
 
+#include "../kernels/simd.h"
+#include "../parallel.h"
 #include "conv2d.h"
 
 namespace cnnlab {
@@ -17,18 +20,32 @@ MaxPool2d::MaxPool2d(Shape in_shape, const Pool2dConfig& config) : Layer(std::mo
   out_shape_ = {c_, ho_, wo_};
 }
 
-const Tensor& MaxPool2d::forward(const Tensor& x, Mode) {
+const Tensor& MaxPool2d::forward(const Tensor& x, Mode) { return run(x, true); }
+
+// Evaluation needs no winners: the 2×2 path then only takes maxima.
+const Tensor& MaxPool2d::infer(const Tensor& x, bool) { return run(x, false); }
+
+const Tensor& MaxPool2d::run(const Tensor& x, bool arg) {
   check_input(x);
-  const int n = x.dim(0);
+  const int n = x.dim(0), chunks = work_chunks(n, x.size() / n);
   y_.reshape_for_write(batch_out_shape(n));
   argmax_.resize(static_cast<size_t>(y_.size()));
-  const int64_t planes = static_cast<int64_t>(n) * c_;
-  if (cfg_.kh == 2 && cfg_.kw == 2 && cfg_.sh == 2 && cfg_.sw == 2 && cfg_.ph == 0 && cfg_.pw == 0) {
-    forward_2x2(x.ptr(), planes);
-    return y_;
-  }
-  for (int64_t pl = 0; pl < planes; ++pl) {
-    const float* in = x.ptr() + pl * h_ * w_;
+  const bool two_by_two = cfg_.kh == 2 && cfg_.kw == 2 && cfg_.sh == 2 && cfg_.sw == 2 && cfg_.ph == 0 && cfg_.pw == 0;
+  parallel_for(chunks, [&](int c) {
+    int b0, b1;
+    split_range(n, chunks, c, &b0, &b1);
+    const int64_t p0 = static_cast<int64_t>(b0) * c_, p1 = static_cast<int64_t>(b1) * c_;
+    if (!two_by_two && arg) pool_planes(x.ptr(), p0, p1);
+    else if (!two_by_two) max_planes(x.ptr(), p0, p1);
+    else if (arg) pool_2x2<true>(x.ptr(), p0, p1);
+    else pool_2x2<false>(x.ptr(), p0, p1);
+  });
+  return y_;
+}
+
+void MaxPool2d::pool_planes(const float* x, int64_t p0, int64_t p1) {
+  for (int64_t pl = p0; pl < p1; ++pl) {
+    const float* in = x + pl * h_ * w_;
     float* out = y_.ptr() + pl * ho_ * wo_;
     int32_t* arg = argmax_.data() + pl * ho_ * wo_;
     for (int oh = 0; oh < ho_; ++oh)
@@ -50,13 +67,34 @@ const Tensor& MaxPool2d::forward(const Tensor& x, Mode) {
         arg[oh * wo_ + ow] = best_i;
       }
   }
-  return y_;
+}
+
+// Inference: only the maxima, windows clipped to the input as in pool_planes.
+void MaxPool2d::max_planes(const float* x, int64_t p0, int64_t p1) {
+  for (int64_t pl = p0; pl < p1; ++pl) {
+    const float* in = x + pl * h_ * w_;
+    float* out = y_.ptr() + pl * ho_ * wo_;
+    for (int oh = 0; oh < ho_; ++oh) {
+      const int h0 = std::max(0, oh * cfg_.sh - cfg_.ph), h1 = std::min(h_, oh * cfg_.sh - cfg_.ph + cfg_.kh);
+      for (int ow = 0; ow < wo_; ++ow) {
+        const int w0 = std::max(0, ow * cfg_.sw - cfg_.pw), w1 = std::min(w_, ow * cfg_.sw - cfg_.pw + cfg_.kw);
+        float best = in[h0 * w_ + w0];
+        for (int ih = h0; ih < h1; ++ih)
+          for (int iw = w0; iw < w1; ++iw) best = std::max(best, in[ih * w_ + iw]);
+        out[oh * wo_ + ow] = best;
+      }
+    }
+  }
 }
 
 // The lecture's (and most nets') 2×2 window with stride 2: no clipping, four candidates per cell,
-// chosen without branches (ties go to the first cell in reading order, as in the general path).
-void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
-  for (int64_t pl = 0; pl < planes; ++pl) {
+// chosen without branches (ties go to the first cell in reading order, as in the general path),
+// four output cells at a time in SIMD lanes (neighbour pairs split into even and odd lanes).
+template <bool kArg>
+void MaxPool2d::pool_2x2(const float* x, int64_t p0, int64_t p1) {
+  using namespace kernels;
+  const I4 row_step = splat_i(w_), one = splat_i(1), even_cols = add(lanes_from(0), lanes_from(0));  // 0 2 4 6
+  for (int64_t pl = p0; pl < p1; ++pl) {
     const float* in = x + pl * h_ * w_;
     float* out = y_.ptr() + pl * ho_ * wo_;
     int32_t* arg = argmax_.data() + pl * ho_ * wo_;
@@ -64,31 +102,53 @@ void MaxPool2d::forward_2x2(const float* x, int64_t planes) {
       const float* r0 = in + 2 * oh * w_;
       const float* r1 = r0 + w_;
       const int32_t base = 2 * oh * w_;
-      for (int ow = 0; ow < wo_; ++ow) {
+      float* o = out + oh * wo_;
+      int32_t* g = arg + oh * wo_;
+      int ow = 0;
+      for (; ow + 4 <= wo_; ow += 4) {
+        const F4 t0 = load4(r0 + 2 * ow), t1 = load4(r0 + 2 * ow + 4);
+        const F4 u0 = load4(r1 + 2 * ow), u1 = load4(r1 + 2 * ow + 4);
+        const F4 a = even_lanes(t0, t1), b = odd_lanes(t0, t1), c = even_lanes(u0, u1), d = odd_lanes(u0, u1);
+        if (!kArg) {
+          store4(o + ow, max4(max4(a, b), max4(c, d)));
+          continue;
+        }
+        const I4 right_top = greater(b, a), right_bottom = greater(d, c);
+        const F4 top = select(right_top, b, a), bottom = select(right_bottom, d, c);
+        const I4 lower = greater(bottom, top);
+        store4(o + ow, select(lower, bottom, top));
+        // winner = base + 2·ow + (lower ? w + right_bottom : right_top), masks as 0/1
+        const I4 offset = select(lower, add(row_step, bit_and(right_bottom, one)), bit_and(right_top, one));
+        store4(g + ow, add(splat_i(base + 2 * ow), add(even_cols, offset)));
+      }
+      for (; ow < wo_; ++ow) {
         const float a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
-        // Comparisons as 0/1 integers and std::max: random data would mispredict branches.
-        const int32_t right_top = b > a, right_bottom = d > c;
         const float top = std::max(a, b), bottom = std::max(c, d);
-        const int32_t lower = bottom > top;
-        out[oh * wo_ + ow] = std::max(top, bottom);
-        arg[oh * wo_ + ow] = base + 2 * ow + lower * (w_ + right_bottom) + (1 - lower) * right_top;
+        o[ow] = std::max(top, bottom);
+        if (kArg) {
+          const int32_t right_top = b > a, right_bottom = d > c, lower = bottom > top;
+          g[ow] = base + 2 * ow + lower * (w_ + right_bottom) + (1 - lower) * right_top;
+        }
       }
     }
   }
 }
 
 const Tensor& MaxPool2d::backward(const Tensor& dy) {
-  const int n = dy.dim(0);
+  const int n = dy.dim(0), chunks = work_chunks(n, static_cast<int64_t>(c_) * h_ * w_);
   dx_.reshape_for_write({n, c_, h_, w_});
-  dx_.zero();
-  const int64_t planes = static_cast<int64_t>(n) * c_;
   // dL/dx[winner] += dL/dy; every other cell of the window gets nothing.
-  for (int64_t pl = 0; pl < planes; ++pl) {
-    float* d = dx_.ptr() + pl * h_ * w_;
-    const float* g = dy.ptr() + pl * ho_ * wo_;
-    const int32_t* arg = argmax_.data() + pl * ho_ * wo_;
-    for (int i = 0; i < ho_ * wo_; ++i) d[arg[i]] += g[i];
-  }
+  parallel_for(chunks, [&](int c) {
+    int b0, b1;
+    split_range(n, chunks, c, &b0, &b1);
+    for (int64_t pl = static_cast<int64_t>(b0) * c_; pl < static_cast<int64_t>(b1) * c_; ++pl) {
+      float* d = dx_.ptr() + pl * h_ * w_;
+      std::fill(d, d + h_ * w_, 0.0f);
+      const float* g = dy.ptr() + pl * ho_ * wo_;
+      const int32_t* arg = argmax_.data() + pl * ho_ * wo_;
+      for (int i = 0; i < ho_ * wo_; ++i) d[arg[i]] += g[i];
+    }
+  });
   return dx_;
 }
 

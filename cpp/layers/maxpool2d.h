@@ -20,9 +20,15 @@ class MaxPool2d : public Layer {
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy) override;
   int64_t floats_per_sample() const override { return Layer::floats_per_sample() + shape_size(out_shape_); }
+  const Tensor& infer(const Tensor& x, bool relu) override;
 
  private:
-  void forward_2x2(const float* x, int64_t planes);
+  // Pools planes [p0, p1) of x (N·C planes of H×W); argmax_ is filled when `arg` (training).
+  const Tensor& run(const Tensor& x, bool arg);
+  void pool_planes(const float* x, int64_t p0, int64_t p1);
+  void max_planes(const float* x, int64_t p0, int64_t p1);
+  template <bool kArg>
+  void pool_2x2(const float* x, int64_t p0, int64_t p1);
 
   Pool2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;

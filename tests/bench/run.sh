@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh — ./build.sh bench: engine per-layer benchmark (native), WebAssembly SIMD vs
-# no-SIMD in Node, and the Fashion-MNIST accuracy run. Usage: run.sh [engine] [wasm] [fashion]
-# (default: all three). Numbers are only comparable within one run: the machine is shared.
+# tests/bench/run.sh — ./build.sh bench: engine per-layer benchmark (native), WebAssembly in Node
+# (per-layer profile of the peer-bench workloads; SIMD vs no-SIMD), the Fashion-MNIST accuracy run
+# (native CLI) and Fashion-MNIST time to 91 % in headless Chromium through the page's worker.
+# Usage: run.sh [engine] [wasm] [fashion] [page] (default: all four). Numbers are only comparable
+# within one run: the machine is shared.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion)
+[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion page)
 for part in "${parts[@]}"; do
   case "$part" in
     engine)
@@ -14,16 +16,22 @@ for part in "${parts[@]}"; do
       build/native/cnnlab_bench --benchmark_min_time=1
       ;;
     wasm)
+      echo "== WebAssembly in Node: per-layer CPU time of the peer-bench workloads A, B, C =="
+      cmake --build build/wasm --target cnnlab_profile cnnlab_nosimd -j"$(nproc)" >/dev/null
+      node --no-liftoff build/wasm/profile/cnnlab_profile.js --seconds 1
       echo "== WebAssembly in Node: SIMD (shipped) vs no SIMD =="
-      cmake --build build/wasm --target cnnlab_nosimd -j"$(nproc)" >/dev/null
       node tests/bench/wasm_bench.mjs build/site/engine build/wasm/nosimd
+      ;;
+    page)
+      echo "== Fashion-MNIST in headless Chromium through the page's worker: seconds to 91 % =="
+      node tests/bench/fashion_page.mjs
       ;;
     fashion)
       echo "== Fashion-MNIST: cnnlab train + eval --split test =="
       tests/bench/fashion_mnist.sh
       ;;
     *)
-      echo "unknown benchmark '$part' (engine, wasm, fashion)" >&2
+      echo "unknown benchmark '$part' (engine, wasm, fashion, page)" >&2
       exit 2
       ;;
   esac

@@ -1,0 +1,92 @@
+// kernels/conv_direct.cpp — the direct convolution kernel (see conv_direct.h) and its GEMM reference.
+#include "conv_direct.h"
+
+#include <algorithm>
+
+#include "im2col.h"
+#include "tile_4x8.h"
+
+namespace cnnlab::kernels {
+
+DirectConv::DirectConv(const ConvGeometry& g) : g_(g), hp_(g.h + 2 * g.ph), wp_(g.w + 2 * g.pw) {
+  const int k = g_.k();
+  off_.resize(static_cast<size_t>(k));
+  panel_off_.resize(static_cast<size_t>(k));
+  for (int c = 0, r = 0; c < g_.c; ++c)
+    for (int i = 0; i < g_.kh; ++i)
+      for (int j = 0; j < g_.kw; ++j, ++r) {
+        off_[static_cast<size_t>(r)] = (c * hp_ + i) * wp_ + j;
+        panel_off_[static_cast<size_t>(r)] = kNr * r;
+      }
+  const int blocks = (g_.o + kMr - 1) / kMr;
+  w_.assign(static_cast<size_t>(blocks) * k * kMr, 0.0f);
+  b_.assign(static_cast<size_t>(blocks) * kMr, 0.0f);
+}
+
+void DirectConv::set_weights(const float* weight, const float* bias) {
+  const int k = g_.k();
+  // w_[block][k][r] = weight[block·4 + r][k]
+  for (int f = 0; f < g_.o; ++f) {
+    float* dst = w_.data() + static_cast<size_t>(f / kMr) * k * kMr + f % kMr;
+    for (int i = 0; i < k; ++i) dst[i * kMr] = weight[static_cast<size_t>(f) * k + i];
+    b_[static_cast<size_t>(f)] = bias[f];
+  }
+}
+
+void DirectConv::forward_image(const float* x, float* y, bool relu, ConvScratch* s) const {
+  const int k = g_.k();
+  // The zero-padded image, then slack: the last tile of a row may read up to 8 strides past it.
+  // Written whole for every image, so a scratch can serve any layer.
+  const size_t plane = static_cast<size_t>(hp_) * wp_;
+  const size_t image = g_.c * plane;
+  s->padded.resize(image + static_cast<size_t>(kNr * g_.sw + kNr));
+  float* padded = s->padded.data();
+  std::fill(padded + image, padded + s->padded.size(), 0.0f);
+  for (int c = 0; c < g_.c; ++c) {
+    float* p = padded + c * plane;
+    std::fill(p, p + static_cast<size_t>(g_.ph) * wp_, 0.0f);
+    p += static_cast<size_t>(g_.ph) * wp_;
+    for (int h = 0; h < g_.h; ++h, p += wp_) {
+      const float* src = x + (static_cast<size_t>(c) * g_.h + h) * g_.w;
+      for (int w = 0; w < g_.pw; ++w) p[w] = 0.0f;
+      for (int w = 0; w < g_.w; ++w) p[g_.pw + w] = src[w];
+      for (int w = g_.pw + g_.w; w < wp_; ++w) p[w] = 0.0f;
+    }
+    std::fill(p, p + static_cast<size_t>(g_.ph) * wp_, 0.0f);
+  }
+  if (g_.sw != 1) s->panel.resize(static_cast<size_t>(k) * kNr);
+  const int64_t y_stride = static_cast<int64_t>(g_.ho) * g_.wo;
+  for (int oh = 0; oh < g_.ho; ++oh)
+    for (int ow = 0; ow < g_.wo; ow += kNr) {
+      const int cols = std::min(kNr, g_.wo - ow);
+      const float* base = padded + static_cast<size_t>(oh) * g_.sh * wp_ + static_cast<size_t>(ow) * g_.sw;
+      const float* src = base;
+      const int32_t* off = off_.data();
+      if (g_.sw != 1) {  // gather the strided pixels once; every filter block reuses them
+        float* panel = s->panel.data();
+        for (int i = 0; i < k; ++i)
+          for (int t = 0; t < kNr; ++t) panel[i * kNr + t] = base[off_[static_cast<size_t>(i)] + t * g_.sw];
+        src = panel;
+        off = panel_off_.data();
+      }
+      for (int f = 0; f < g_.o; f += kMr)
+        tile_4x8(w_.data() + static_cast<size_t>(f) * k, src, off, k, b_.data() + f, relu,
+                 y + f * y_stride + static_cast<int64_t>(oh) * g_.wo + ow, y_stride, std::min(kMr, g_.o - f), cols);
+    }
+}
+
+void conv_forward_gemm(const ConvGeometry& g, const float* x, int n, const float* weight, const float* bias,
+                       float* y) {
+  const int k = g.k(), p = g.ho * g.wo;
+  Tensor col({k, p});
+  ConstMapMat W(weight, g.o, k);
+  for (int b = 0; b < n; ++b) {
+    im2col(g, x + static_cast<int64_t>(b) * g.c * g.h * g.w, 1, col.ptr());
+    // y_b (O, P) = W (O, K) · col (K, P) + bias
+    MapMat Y(y + static_cast<int64_t>(b) * g.o * p, g.o, p);
+    Y.noalias() = W * ConstMapMat(col.ptr(), k, p);
+    Y.colwise() += ConstMapVec(bias, g.o);
+  }
+}
+
+}  // namespace cnnlab::kernels

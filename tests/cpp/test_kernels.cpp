@@ -1,0 +1,226 @@
+// test_kernels.cpp — the hand-written convolution kernel against Eigen (im2col + GEMM) on odd shapes,
+// and predict()'s fused path against forward().
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "kernels/conv_direct.h"
+#include "kernels/dense_kernel.h"
+#include "kernels/winograd.h"
+#include "layers/maxpool2d.h"
+#include "model.h"
+
+// "c3_32x32_o16_k3x3_s1x1_p1x1": test names, and what gtest prints for a failing case (PrintTo is
+// found by argument-dependent lookup, so it lives in ConvGeometry's namespace).
+namespace cnnlab::kernels {
+std::string describe(const ConvGeometry& g) {
+  auto s = [](int v) { return std::to_string(v); };
+  return "c" + s(g.c) + "_" + s(g.h) + "x" + s(g.w) + "_o" + s(g.o) + "_k" + s(g.kh) + "x" + s(g.kw) + "_s" + s(g.sh) +
+         "x" + s(g.sw) + "_p" + s(g.ph) + "x" + s(g.pw);
+}
+void PrintTo(const ConvGeometry& g, std::ostream* os) { *os << describe(g); }
+}  // namespace cnnlab::kernels
+
+namespace cnnlab {
+namespace {
+
+using kernels::ConvGeometry;
+
+ConvGeometry geometry(int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
+  ConvGeometry g;
+  g.c = c, g.h = h, g.w = w, g.o = o, g.kh = kh, g.kw = kw, g.sh = sh, g.sw = sw, g.ph = ph, g.pw = pw;
+  g.ho = (h + 2 * ph - kh) / sh + 1;
+  g.wo = (w + 2 * pw - kw) / sw + 1;
+  return g;
+}
+
+class DirectConvVsEigen : public ::testing::TestWithParam<ConvGeometry> {};
+
+// Every output of the kernel, bias and ReLU included, against the GEMM reference, for 3 images
+// (so the kernel's scratch memory is reused with stale contents).
+TEST_P(DirectConvVsEigen, SameOutputs) {
+  const ConvGeometry g = GetParam();
+  const int n = 3;
+  Rng rng(11);
+  std::vector<float> x(static_cast<size_t>(n) * g.c * g.h * g.w), w(static_cast<size_t>(g.o) * g.k()), b(g.o);
+  for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : w) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : b) v = rng.uniform(-1.0f, 1.0f);
+  const size_t out = static_cast<size_t>(g.o) * g.ho * g.wo;
+  std::vector<float> ref(n * out);
+  kernels::conv_forward_gemm(g, x.data(), n, w.data(), b.data(), ref.data());
+
+  kernels::DirectConv conv(g);
+  conv.set_weights(w.data(), b.data());
+  kernels::ConvScratch scratch;
+  for (bool relu : {false, true}) {
+    // Sentinel fill: a value the kernel forgot to write (or wrote past the end) shows up.
+    std::vector<float> y(n * out + 5, 1234.5f);
+    for (int i = 0; i < n; ++i)
+      conv.forward_image(x.data() + static_cast<size_t>(i) * g.c * g.h * g.w, y.data() + i * out, relu, &scratch);
+    for (size_t i = 0; i < n * out; ++i) {
+      const float want = relu ? std::max(ref[i], 0.0f) : ref[i];
+      ASSERT_NEAR(y[i], want, 1e-5f * (1.0f + std::fabs(want))) << "output " << i << (relu ? " (relu)" : "");
+    }
+    for (size_t i = n * out; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OddShapes, DirectConvVsEigen,
+    ::testing::Values(geometry(3, 32, 32, 16, 3, 3, 1, 1, 1, 1),  // the lecture CNN's conv1
+                      geometry(1, 28, 28, 8, 5, 5, 1, 1, 2, 2),   // ConvNetJS MNIST conv1 (28-wide rows: edge tiles)
+                      geometry(8, 14, 14, 16, 5, 5, 1, 1, 2, 2),
+                      geometry(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),     // one pixel, one filter
+                      geometry(2, 5, 3, 5, 3, 3, 1, 1, 1, 1),     // rows narrower than a tile, O not a multiple of 4
+                      geometry(5, 7, 13, 9, 2, 3, 1, 1, 0, 1),    // non-square kernel, uneven padding
+                      geometry(3, 9, 11, 3, 3, 3, 2, 2, 1, 1),    // stride 2: gathered panels
+                      geometry(2, 10, 17, 6, 3, 1, 1, 3, 0, 0),   // stride only along W
+                      geometry(4, 12, 9, 7, 1, 4, 3, 1, 0, 2),    // stride only along H, wide padding
+                      geometry(6, 6, 6, 33, 6, 6, 1, 1, 0, 0),    // kernel as large as the image
+                      geometry(3, 4, 19, 4, 3, 3, 2, 3, 2, 1)),
+    [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+class WinogradVsEigen : public ::testing::TestWithParam<ConvGeometry> {};
+
+// F(2×2, 3×3) against the GEMM reference on odd sizes (partial 4-tile groups, odd
+// output rows and columns, filters not a multiple of 4), bias and ReLU included.
+TEST_P(WinogradVsEigen, SameOutputs) {
+  const ConvGeometry g = GetParam();
+  ASSERT_TRUE(kernels::WinogradConv::suits(g));
+  const int n = 2;
+  Rng rng(12);
+  std::vector<float> x(static_cast<size_t>(n) * g.c * g.h * g.w), w(static_cast<size_t>(g.o) * g.k()), b(g.o);
+  for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : w) v = rng.uniform(-1.0f, 1.0f);
+  for (float& v : b) v = rng.uniform(-1.0f, 1.0f);
+  const size_t out = static_cast<size_t>(g.o) * g.ho * g.wo;
+  std::vector<float> ref(n * out);
+  kernels::conv_forward_gemm(g, x.data(), n, w.data(), b.data(), ref.data());
+  kernels::WinogradConv conv(g);
+  conv.set_weights(w.data(), b.data());
+  kernels::WinogradScratch scratch;
+  double worst = 0;
+  for (bool relu : {false, true}) {
+    std::vector<float> y(n * out + 5, 1234.5f);
+    for (int i = 0; i < n; ++i)
+      conv.forward_image(x.data() + static_cast<size_t>(i) * g.c * g.h * g.w, y.data() + i * out, relu, &scratch);
+    for (size_t i = 0; i < n * out; ++i) {
+      const float want = relu ? std::max(ref[i], 0.0f) : ref[i];
+      worst = std::max(worst, static_cast<double>(std::fabs(y[i] - want)));
+      ASSERT_NEAR(y[i], want, 2e-5f * std::sqrt(static_cast<float>(g.k()))) << "output " << i << (relu ? " (relu)" : "");
+    }
+    for (size_t i = n * out; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+  }
+  RecordProperty("max_abs_error", std::to_string(worst));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OddShapes, WinogradVsEigen,
+    ::testing::Values(geometry(16, 16, 16, 32, 3, 3, 1, 1, 1, 1),  // the lecture CNN's conv2
+                      geometry(16, 14, 14, 16, 3, 3, 1, 1, 2, 2),  // padding 2: output 16×16
+                      geometry(16, 9, 11, 5, 3, 3, 1, 1, 0, 0),    // odd output: 7×9
+                      geometry(17, 7, 13, 7, 3, 3, 1, 1, 1, 1),
+                      geometry(20, 8, 21, 6, 3, 3, 1, 1, 0, 1),    // 6×21 output, uneven padding
+                      geometry(16, 5, 5, 3, 3, 3, 1, 1, 2, 2)),    // padding beyond the kernel's reach
+    [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+// The dense kernel (2×4 tiles over blocks of 1,024 features, scalar tails) against Eigen, on
+// sample, feature and unit counts around every tile and block size.
+TEST(Kernels, DenseForwardMatchesEigen) {
+  Rng rng(9);
+  for (int n : {1, 2, 3, 5})
+    for (int f : {1, 3, 4, 7, 1023, 1024, 1025, 2048, 2049})
+      for (int o : {1, 3, 4, 5, 9})
+        for (bool relu : {false, true}) {
+          Tensor x({n, f}), w({o, f}), b({o});
+          for (Tensor* t : {&x, &w, &b})
+            for (float& v : t->data) v = rng.uniform(-1.0f, 1.0f);
+          const bool no_bias = relu && o == 5;  // a null bias (a convolution's dW) counts as zeros
+          if (no_bias) b.zero();
+          MatrixRM want = ConstMapMat(x.ptr(), n, f) * ConstMapMat(w.ptr(), o, f).transpose();
+          want.rowwise() += ConstMapVec(b.ptr(), o).transpose();
+          if (relu) want = want.cwiseMax(0.0f);
+          std::vector<float> y(static_cast<size_t>(n) * o + 3, 1234.5f);
+          kernels::dense_forward(x.ptr(), n, f, w.ptr(), no_bias ? nullptr : b.ptr(), o, relu, y.data());
+          for (int i = 0; i < n; ++i)
+            for (int j = 0; j < o; ++j)
+              ASSERT_NEAR(y[static_cast<size_t>(i) * o + j], want(i, j), 2e-5f * (1.0f + std::sqrt(static_cast<float>(f))))
+                  << "n " << n << " f " << f << " o " << o << " relu " << relu << " at " << i << "," << j;
+          for (size_t i = static_cast<size_t>(n) * o; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+        }
+}
+
+// 2×2 max pooling runs four output cells per SIMD step plus a scalar tail: its maxima (training
+// and inference paths) and its winners (where backward routes dy) against a plain loop, on widths
+// around the vector length and with many ties (values from a small set).
+TEST(Kernels, MaxPool2x2MatchesPlainLoop) {
+  for (int w : {2, 3, 8, 9, 10, 15, 16, 17}) {
+    const int n = 2, c = 3, h = 6, ho = h / 2, wo = w / 2;
+    Rng rng(static_cast<uint32_t>(w));
+    Tensor x({n, c, h, w});
+    for (float& v : x.data) v = static_cast<float>(rng.below(4));
+    MaxPool2d pool({c, h, w}, Pool2dConfig{});
+    const Tensor y = pool.forward(x, Mode::kTrain);
+    const Tensor dx = pool.backward(Tensor(y.shape, 1.0f));
+    const Tensor yi = pool.infer(x, false);
+    for (int p = 0; p < n * c; ++p)
+      for (int oh = 0; oh < ho; ++oh)
+        for (int ow = 0; ow < wo; ++ow) {
+          const float* in = x.ptr() + p * h * w;
+          int best = 2 * oh * w + 2 * ow;  // first winner in reading order
+          for (int i : {2 * oh * w + 2 * ow + 1, (2 * oh + 1) * w + 2 * ow, (2 * oh + 1) * w + 2 * ow + 1})
+            if (in[i] > in[best]) best = i;
+          const int o = p * ho * wo + oh * wo + ow;
+          ASSERT_EQ(y.data[o], in[best]) << "width " << w << " cell " << o;
+          ASSERT_EQ(yi.data[o], in[best]) << "width " << w << " cell " << o << " (infer)";
+          ASSERT_EQ(dx.data[p * h * w + best], 1.0f) << "width " << w << " cell " << o << ": winner";
+        }
+    float routed = 0;
+    for (float v : dx.data) routed += v;
+    ASSERT_EQ(routed, static_cast<float>(n * c * ho * wo)) << "width " << w;
+  }
+}
+
+// Other windows: inference (maxima only) gives what the training forward (with winners) gives.
+TEST(Kernels, MaxPoolInferenceMatchesTrainingForward) {
+  Rng rng(4);
+  Tensor x({2, 3, 14, 11});
+  for (float& v : x.data) v = static_cast<float>(rng.below(5)) - 2.0f;
+  for (auto [k, s, p] : {std::tuple{3, 3, 0}, {3, 2, 1}, {2, 1, 0}, {2, 2, 1}, {4, 3, 2}}) {
+    Pool2dConfig c;
+    c.kh = c.kw = k, c.sh = c.sw = s, c.ph = c.pw = p;
+    MaxPool2d pool({3, 14, 11}, c);
+    const Tensor trained = pool.forward(x, Mode::kTrain);
+    const Tensor inferred = pool.infer(x, false);
+    ASSERT_EQ(trained.data, inferred.data) << "window " << k << " stride " << s << " padding " << p;
+  }
+}
+
+// predict() runs the fused inference path (conv/dense with ReLU folded in, dropout skipped); it
+// must give the softmax of forward()'s logits.
+TEST(Kernels, PredictEqualsSoftmaxOfForward) {
+  const char* spec = R"({"input":{"channels":3,"height":11,"width":13},"classes":["a","b","c"],
+    "layers":[{"type":"conv2d","filters":5,"kernel":3,"padding":1},{"type":"relu"},
+      {"type":"maxpool2d","size":2},{"type":"conv2d","filters":6,"kernel":[2,3],"stride":[1,2]},{"type":"relu"},
+      {"type":"flatten"},{"type":"dense","units":7},{"type":"relu"},{"type":"dropout","rate":0.5},
+      {"type":"dense","units":3}]})";
+  Sequential net(spec, 4);
+  Rng rng(5);
+  Tensor x({70, 3, 11, 13});  // more than one predict chunk of 64
+  for (float& v : x.data) v = rng.uniform();
+  const Tensor logits = net.forward(x, Mode::kEval);
+  const Tensor probs = net.predict(x);
+  ASSERT_EQ(probs.shape, logits.shape);
+  for (int i = 0; i < 70; ++i) {
+    const float* l = logits.ptr() + 3 * i;
+    const float m = *std::max_element(l, l + 3);
+    const float sum = std::exp(l[0] - m) + std::exp(l[1] - m) + std::exp(l[2] - m);
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(probs.data[3 * i + k], std::exp(l[k] - m) / sum, 1e-6f) << i << "," << k;
+  }
+}
+
+}  // namespace
+}  // namespace cnnlab
