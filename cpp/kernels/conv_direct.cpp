@@ -18,13 +18,17 @@ DirectConv::DirectConv(const ConvGeometry& g) : g_(g), hp_(g.h + 2 * g.ph), wp_(
         off_[static_cast<size_t>(r)] = (c * hp_ + i) * wp_ + j;
         panel_off_[static_cast<size_t>(r)] = kNr * r;
       }
-  const int blocks = (g_.o + kMr - 1) / kMr;
-  w_.assign(static_cast<size_t>(blocks) * k * kMr, 0.0f);
-  b_.assign(static_cast<size_t>(blocks) * kMr, 0.0f);
 }
 
+// The packed panels are made on first use, not by the constructor: a spec is checked against the
+// engine's size caps after its layers are made, and nothing big may be allocated before that.
 void DirectConv::set_weights(const float* weight, const float* bias) {
   const int k = g_.k();
+  const size_t blocks = static_cast<size_t>((g_.o + kMr - 1) / kMr);
+  if (w_.size() != blocks * static_cast<size_t>(k) * kMr) {
+    w_.assign(blocks * static_cast<size_t>(k) * kMr, 0.0f);
+    b_.assign(blocks * kMr, 0.0f);
+  }
   // w_[block][k][r] = weight[block·4 + r][k]
   for (int f = 0; f < g_.o; ++f) {
     float* dst = w_.data() + static_cast<size_t>(f / kMr) * k * kMr + f % kMr;

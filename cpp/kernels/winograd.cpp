@@ -96,12 +96,15 @@ WinogradConv::WinogradConv(const ConvGeometry& g) : g_(g), r_(g.kh), a_(kM + g.k
   hq_ = kM * th_ + r_ - 1;
   wq_ = kM * tw4 + r_ - 1 + 8;  // a 4-tile group loads 8 columns from each patch column
   blocks_ = (g.o + 3) / 4;
-  u_.assign(static_cast<size_t>(a_) * a_ * blocks_ * g.c * 4, 0.0f);
-  b_.assign(static_cast<size_t>(blocks_) * 4, 0.0f);
   for (int c = 0; c < g.c; ++c) off_.push_back(c * stride_);
 }
 
-void WinogradConv::set_weights(const float* weight, const float* bias) { set_weights_r<3>(weight, bias); }
+void WinogradConv::set_weights(const float* weight, const float* bias) {
+  // Made on first use (as the direct kernel's panels): nothing big before the spec's size checks.
+  if (u_.empty()) {
+    u_.assign(static_cast<size_t>(a_) * a_ * blocks_ * g_.c * 4, 0.0f);
+    b_.assign(static_cast<size_t>(blocks_) * 4, 0.0f);
+  } set_weights_r<3>(weight, bias); }
 
 // U[ξ] = (G·g·Gᵀ)[ξ] per filter and channel, in double, packed [ξ][block][c][4].
 template <int R>

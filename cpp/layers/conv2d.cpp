@@ -84,7 +84,8 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
 // partial sums, which are added up in chunk order — the same arithmetic on any number of threads.
 const Tensor& Conv2d::forward(const Tensor& x, Mode mode) {
   run_direct(x, false);
-  if (mode == Mode::kTrain) {  // dL/dW needs the input as columns
+  columns_ = mode == Mode::kTrain;
+  if (columns_) {  // dL/dW needs the input as columns
     const int n = x.dim(0), chunks = work_chunks(n, image_cost());
     const int64_t kp = static_cast<int64_t>(c_) * cfg_.kh * cfg_.kw * ho_ * wo_, in_per = static_cast<int64_t>(c_) * h_ * w_;
     col_.reshape_for_write({static_cast<int>(n * kp)});
@@ -135,9 +136,11 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
     // dL/dW = dY2 · colᵀ (rows of both contiguous: the dense kernel's x·Wᵀ), dL/db = row sums of
     // dY2 (this chunk's share)
     float* part = partial_.ptr() + static_cast<int64_t>(c) * (o * kk + o);
-    kernels::dense_forward(dy2, o, static_cast<int>(q), col_.ptr() + static_cast<int64_t>(b0) * kk * p, nullptr, kk,
-                           false, part);
-    MapVec(part + o * kk, o) = dY2.rowwise().sum();
+    if (columns_) {
+      kernels::dense_forward(dy2, o, static_cast<int>(q), col_.ptr() + static_cast<int64_t>(b0) * kk * p, nullptr, kk,
+                             false, part);
+      MapVec(part + o * kk, o) = dY2.rowwise().sum();
+    }
     if (direct_dx) {  // dL/dx as the transposed convolution, image by image
       kernels::ConvScratch scratch;
       for (int b = b0; b < b1; ++b)
@@ -148,7 +151,7 @@ const Tensor& Conv2d::backward(const Tensor& dy) {
       kernels::col2im(direct_.geometry(), dcol, b1 - b0, dx_.ptr() + b0 * in_per);
     }
   });
-  for (int c = 0; c < chunks; ++c) {
+  for (int c = 0; c < chunks && columns_; ++c) {
     const float* part = partial_.ptr() + static_cast<int64_t>(c) * (o * kk + o);
     MapVec(weight_.grad.ptr(), o * kk) += ConstMapVec(part, o * kk);
     MapVec(bias_.grad.ptr(), o) += ConstMapVec(part + o * kk, o);

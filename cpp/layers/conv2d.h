@@ -51,6 +51,9 @@ class Conv2d : public Layer {
   Tensor flipped_;  // [C, O, kh, kw]: W with channels swapped and taps reversed
   // Per chunk of the batch (see work_chunks), one after the other:
   Tensor col_;      // im2col of the training forward's input, (C·kh·kw, images·Ho·Wo) per chunk
+  // Whether col_ belongs to the last forward: after an eval-mode forward (the saliency map) backward
+  // gives dL/dx only and leaves the parameter grads alone.
+  bool columns_ = false;
   Tensor y2_;       // dy regrouped to (O, images·Ho·Wo) per chunk
   Tensor dcol_;     // dL/dcol, laid out as col_ (strided convolutions only)
   Tensor partial_;  // (chunks, O·C·kh·kw + O): each chunk's dW and db
