@@ -104,7 +104,9 @@ void WinogradConv::set_weights(const float* weight, const float* bias) {
   if (u_.empty()) {
     u_.assign(static_cast<size_t>(a_) * a_ * blocks_ * g_.c * 4, 0.0f);
     b_.assign(static_cast<size_t>(blocks_) * 4, 0.0f);
-  } set_weights_r<3>(weight, bias); }
+  }
+  set_weights_r<3>(weight, bias);
+}
 
 // U[ξ] = (G·g·Gᵀ)[ξ] per filter and channel, in double, packed [ξ][block][c][4].
 template <int R>
