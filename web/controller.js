@@ -10,6 +10,8 @@ import { Runner } from './runner.js';
 import { ExperimentRunner } from './experiment-runner.js';
 import { loadDemoSet, listDemos } from './demos.js';
 import { t } from './i18n/index.js';
+import { Persist } from './persist.js';
+import { Share } from './share.js';
 
 export const MAX_CLASSES = 10;
 const DESCRIBE_DELAY_MS = 250;  // edits settle before the engine is asked for shapes and counts
@@ -40,18 +42,34 @@ export function initialState(settings) {
     classify: { results: [], busy: false, message: null },
     inside: { activations: null },
     files: { message: null },
+    storage: { phase: 'starting', problem: null },  // persist.js: 'starting' | 'ok' | 'problem' ('full', 'denied', 'error') | 'off'
+    keep: { message: null, error: false },      // bundle, link and start-over messages
   };
 }
 
 export class Controller {
-  constructor({ client = new EngineClient(), win = window, defaultClasses }) {
+  constructor({ client = new EngineClient(), win = window, defaultClasses, persist = true }) {
     this.client = client;
-    const settings = decodeHash(win.location.hash, defaultSettings(defaultClasses));
+    this.win = win;
+    this.defaults = defaultSettings(defaultClasses);
+    const settings = decodeHash(win.location.hash, this.defaults);
     this.store = new Store(initialState(settings));
     bindToUrl(this.store, win);
     this.photos = new Photos(client);
     this.runner = new Runner(this);
     this.experiments = new ExperimentRunner(this);
+    this.persist = persist ? new Persist(this) : null;
+    if (!persist) this.set({ storage: { phase: 'off', problem: null } });
+    this.share = new Share(this);
+    // Resolves once the engine is up and the stored lab is back: a model file imported or photos
+    // added before then wait for it, so nothing the learner does while the page starts is lost.
+    this.isStarted = false;
+    this.started = new Promise((resolve) => {
+      this.markStarted = () => {
+        this.isStarted = true;
+        resolve();
+      };
+    });
     this.describeTimer = 0;
     this.store.subscribe((next, prev) => {
       if (next.settings !== prev.settings && netKey(next.settings) !== netKey(prev.settings)) this.describeSoon();
@@ -78,15 +96,36 @@ export class Controller {
   // ---- engine --------------------------------------------------------------------------------
 
   async start() {
+    this.setData({ busy: true });
+    const stored = this.persist ? this.persist.load() : Promise.resolve(null);
+    let info;
     try {
-      const info = await this.client.request(Req.init);
-      this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
+      info = await this.client.request(Req.init);
     } catch (err) {
       this.set({ engine: { phase: 'error', version: '', message: note('engine.error', {}, err) } });
+      this.setData({ busy: false });
+      this.markStarted();
       return;
     }
+    const linkDemo = new URLSearchParams(this.win.location.hash.slice(1)).get('demo');
+    const snap = await stored;
+    // A link that names a demo set loads it, unless the stored photos are that set already.
+    const demoToLoad = linkDemo && !(snap?.snapshot.settings.demo === linkDemo && snap.snapshot.photos.length) ? linkDemo : null;
+    try {
+      if (snap) await this.persist.restore(snap, { settings: decodeHash(this.win.location.hash, snap.snapshot.settings), skipPhotos: Boolean(demoToLoad) });
+    } catch (err) {
+      this.set({ keep: { message: note('keep.restoreFailed', {}, err), error: true } });
+    } finally {
+      this.setData({ busy: false });
+      this.syncImages();
+    }
+    // Ready once the stored lab is back, so what the learner sees first is what they left.
+    this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
+    this.persist?.watch();
+    this.markStarted();
     this.describe();
     listDemos(fetch).then((demos) => this.set({ demos }), () => {});
+    if (demoToLoad) await this.loadDemo(demoToLoad);
   }
 
   get engineReady() {
@@ -147,7 +186,8 @@ export class Controller {
     this.setData({ refused: [] });
   }
 
-  addPhotos(classIndex, files) {
+  async addPhotos(classIndex, files) {
+    await this.started;
     return this.withBusy(async () => {
       const { refused } = await this.photos.addFiles(classIndex, files, (done, total) => this.setData({ adding: { done, total } }));
       this.refuse(refused.map((r) => ({ name: r.name, reason: note(r.browser ? 'data.refusedBoth' : 'data.refusedEngine', { browser: r.browser ?? '' }, r.error) })));
@@ -203,7 +243,8 @@ export class Controller {
 
   // A built-in demo set: its classes, input size and photos; its held-out photos become the
   // samples Classify offers.
-  loadDemo(id) {
+  async loadDemo(id) {
+    await this.started;
     return this.withBusy(async () => {
       const demo = await loadDemoSet(fetch, id);
       await this.photos.clear();
@@ -312,6 +353,8 @@ export class Controller {
 
   // The file's spec becomes the page's settings, so editor, classes and link match the loaded net.
   async loadModel(file) {
+    if (!this.isStarted) this.set({ files: { message: note('keep.importWaits') } });
+    await this.started;
     if (this.runner.running) return;
     try {
       const info = await this.client.request(Req.loadModel, { bytes: await file.arrayBuffer() });

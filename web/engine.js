@@ -10,6 +10,14 @@ export async function loadEngine(options = {}) {
 
 const argmax = (a) => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);
 
+// A photo is decoded once, when added, and kept as this many pixels square (centre-cropped, 8-bit
+// RGB): the original file bytes are dropped, so hundreds of 12-megapixel photos fit in memory, and
+// the page can store and bundle what the worker trains on. Model inputs above this are enlarged.
+export const KEEP_SIZE = 96;
+
+// Float (C, H, W) in [0, 1] → 8-bit (C, H, W).
+const toBytes = (chw) => Uint8Array.from(chw, (v) => Math.round(255 * v));
+
 // Float (C, H, W) in [0, 1] → RGBA bytes for ImageData (grey repeated into R, G and B).
 function toRgba(chw, channels, height, width) {
   const plane = height * width;
@@ -34,7 +42,7 @@ export class Engine {
     this.lab = lab;
     this.net = null;      // lab.Network
     this.session = null;  // {train, val, trainer, history, base}
-    this.images = new Map();  // id → {classIndex, name, bytes?: Uint8Array, pixels?: {channels, height, width, data}}
+    this.images = new Map();  // id → {classIndex, name, pixels: {channels, height, width, data}} (planar 8-bit)
     this.nextId = 1;
   }
 
@@ -51,14 +59,17 @@ export class Engine {
 
   // ---- images --------------------------------------------------------------------------------
 
+  // Each file decoded once into KEEP_SIZE² pixels; the thumbnail is made from those, and a copy of
+  // them goes back to the page (which stores them).
   addImages(classIndex, files, thumbSize = 64) {
     return files.map(({ name, bytes }) => {
       try {
-        const data = new Uint8Array(bytes);
-        const chw = this.lab.decodeImage(data, 3, thumbSize, thumbSize);
+        const data = toBytes(this.lab.decodeImage(new Uint8Array(bytes), 3, KEEP_SIZE, KEEP_SIZE));
+        const pixels = { channels: 3, height: KEEP_SIZE, width: KEEP_SIZE, data };
+        const chw = this.lab.fitPixels(toInterleaved(data, 3, KEEP_SIZE * KEEP_SIZE), 3, KEEP_SIZE, KEEP_SIZE, 3, thumbSize, thumbSize);
         const id = this.nextId++;
-        this.images.set(id, { classIndex, name, bytes: data });
-        return { name, ok: true, id, thumb: { width: thumbSize, height: thumbSize, rgba: toRgba(chw, 3, thumbSize, thumbSize) } };
+        this.images.set(id, { classIndex, name, pixels });
+        return { name, ok: true, id, thumb: { width: thumbSize, height: thumbSize, rgba: toRgba(chw, 3, thumbSize, thumbSize) }, pixels: { ...pixels, data: data.slice() } };
       } catch (err) {
         return { name, ok: false, reason: err.message, code: err.code, params: err.params };
       }
@@ -105,7 +116,7 @@ export class Engine {
     return Array.from(counts, (c) => c ?? 0);
   }
 
-  // One stored image or file as the model's input: Float32Array (C, H, W).
+  // One stored image, or a file to classify ({name, bytes}), as the model's input: Float32Array (C, H, W).
   input(image) {
     const { channels, height, width } = this.model().spec().input;
     if (image.bytes) return this.lab.decodeImage(image.bytes, channels, height, width);
@@ -120,9 +131,9 @@ export class Engine {
     return this.net;
   }
 
-  modelInfo() {
-    const spec = this.net.spec();
-    return { spec, classes: spec.classes, numParams: this.net.numParams(), layers: this.net.layerInfo() };
+  modelInfo(net = this.net) {
+    const spec = net.spec();
+    return { spec, classes: spec.classes, numParams: net.numParams(), layers: net.layerInfo() };
   }
 
   replaceModel(net) {
@@ -137,8 +148,18 @@ export class Engine {
   describe(spec) {
     const net = new this.lab.Network(spec, 1);
     try {
-      const info = net.spec();
-      return { spec: info, classes: info.classes, numParams: net.numParams(), layers: net.layerInfo() };
+      return this.modelInfo(net);
+    } finally {
+      net.delete();
+    }
+  }
+
+  // A model file read and described without replacing the current model (a class bundle is checked
+  // completely before anything is replaced).
+  checkModel(bytes) {
+    const net = this.lab.Network.load(new Uint8Array(bytes));
+    try {
+      return this.modelInfo(net);
     } finally {
       net.delete();
     }
@@ -176,11 +197,8 @@ export class Engine {
       for (const image of this.images.values()) {
         if (!(image.classIndex >= 0 && image.classIndex < classes.length))
           throw new Error(`image '${image.name}' is in class ${image.classIndex + 1}, but the model has ${classes.length} classes`);
-        if (image.bytes) set.addImage(image.bytes, image.classIndex);
-        else {
-          const p = image.pixels;
-          set.addPixels(toInterleaved(p.data, p.channels, p.height * p.width), p.channels, p.height, p.width, image.classIndex);
-        }
+        const p = image.pixels;
+        set.addPixels(toInterleaved(p.data, p.channels, p.height * p.width), p.channels, p.height, p.width, image.classIndex);
       }
       return set;
     } catch (err) {

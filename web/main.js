@@ -18,6 +18,7 @@ import { FeatureMapsView } from './views/feature-maps.js';
 import { ConfusionView } from './views/confusion.js';
 import { DemoView } from './views/demos.js';
 import { ExperimentsView } from './views/experiments.js';
+import { KeepView } from './views/keep.js';
 import { filesFromDrop } from './views/drop.js';
 import { presetLayers } from './presets.js';
 import { mountLessons } from './lessons/index.js';
@@ -26,7 +27,9 @@ const $ = (id) => document.getElementById(id);
 const FRONT_SETTINGS = ['epochs', 'lr'];
 
 setLang(detectLang(), { remember: false });
-const ctl = new Controller({ defaultClasses: [t('data.defaultA'), t('data.defaultB')] });
+// A lesson embedded in another page (#lesson=<id>&embed) neither restores nor keeps the lab.
+const embedded = new URLSearchParams(location.hash.slice(1)).has('embed');
+const ctl = new Controller({ defaultClasses: [t('data.defaultA'), t('data.defaultB')], persist: !embedded });
 const runner = ctl.runner;
 
 // ---- views ---------------------------------------------------------------------------------
@@ -68,6 +71,12 @@ const views = {
   }),
   maps: new FeatureMapsView(document.querySelector('#classifier .fm-host')),
   files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file) }),
+  keep: new KeepView($('keep-share'), {
+    onCopyLink: copyLink,
+    onExport: async () => download(await ctl.share.exportBundle(), 'cnnlab-class.cnnlab-bundle'),
+    onImport: (file) => ctl.share.importBundle(file),
+    onStartOver: () => window.confirm(t('keep.startOverConfirm')) && ctl.share.startOver(),
+  }),
 };
 
 $('add-class').addEventListener('click', () => {
@@ -85,10 +94,24 @@ $('data').addEventListener('drop', (e) => {
 });
 
 async function exportModel() {
-  const bytes = await ctl.saveModel();
+  download(await ctl.saveModel(), 'cnnlab-model.cnnlab');
+}
+
+// The clipboard may be refused (permissions, an insecure page): then the link is shown to copy by hand.
+async function copyLink() {
+  const link = ctl.share.link();
+  try {
+    await navigator.clipboard.writeText(link);
+    ctl.set({ keep: { message: { key: 'keep.linkCopied', params: {} }, error: false } });
+  } catch {
+    ctl.set({ keep: { message: { key: 'keep.linkShown', params: {} }, error: false, link } });
+  }
+}
+
+function download(bytes, name) {
   if (!bytes) return;
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: 'cnnlab-model.cnnlab' });
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
@@ -147,6 +170,9 @@ function render(s) {
   const counts = ctl.counts();
   $('add-class').disabled = locked || st.classes.length >= MAX_CLASSES;
   $('load-demo').disabled = locked;
+  const adding = $('data-progress');
+  adding.hidden = !s.data.adding;
+  adding.value = s.data.adding ? s.data.adding.done / s.data.adding.total : 0;
   $('data-summary').textContent = s.data.adding
     ? t('data.adding', s.data.adding)
     : t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: st.classes.length });
@@ -166,12 +192,16 @@ function render(s) {
     views.fit.update({ diagnosis: s.current.runId ? diagnosisOf(live, s) : null });
     views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
   }
-  feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running });
+  feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running, chosen: st.experiment });
   feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes });
   const ready = Boolean(s.trained) && s.engine.phase === 'ready';
   feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });
   feed('files', { canExport: Boolean(s.trained) && !running, message: s.files.message, error: s.files.error });
   feed('maps', { activations: s.inside.activations });
+  feed('keep', { storage: s.storage, keep: s.keep, busy: locked });
+  const banner = $('storage-banner');
+  banner.hidden = s.storage.phase !== 'problem';
+  banner.textContent = banner.hidden ? '' : t(`keep.storage.${s.storage.problem}`);
   langFed = getLang();
 }
 
@@ -216,4 +246,8 @@ onLangChange(() => {
 mountLessons($('lesson-list'), ctl.client);
 translateTree(document.body);
 render(ctl.state);
+// A link that names an experiment opens the page at it, ready to run.
+if (ctl.state.settings.experiment) ctl.started.then(() => $('experiments').scrollIntoView({ block: 'center' }));
+// Offline after one visit (sw.js); registered once the engine is up so it does not compete with it.
+if ('serviceWorker' in navigator) ctl.started.then(() => navigator.serviceWorker.register('sw.js').catch((err) => console.warn('CNN Lab: no offline copy:', err.message)));
 ctl.start();

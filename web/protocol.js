@@ -36,6 +36,7 @@ export const Req = Object.freeze({
   weights: 'weights',
   saveModel: 'saveModel',
   loadModel: 'loadModel',
+  checkModel: 'checkModel',
   decodeImage: 'decodeImage',
   probe: 'probe',
 });
@@ -57,12 +58,15 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 
 /**
  * `addImages` {classIndex, files, thumbSize = 64} → {images: ImageResult[]} (same order as files).
- * Each file is decoded once to check it and to make a thumbSize×thumbSize RGBA thumbnail (ready for
- * `new ImageData(thumb.rgba, thumb.width, thumb.height)`); the file bytes are kept and decoded
- * again at the model's input size when training starts.
+ * Each file is decoded once, centre-cropped and resized to 96×96 8-bit RGB (`pixels`, planar
+ * C·H·W, as `addPixels` takes them); the worker keeps those pixels, not the file, and fits them to
+ * the model's input when training starts. The reply carries a copy of the pixels (the page stores
+ * them) and a thumbSize×thumbSize RGBA thumbnail (ready for `new ImageData(thumb.rgba, thumb.width,
+ * thumb.height)`).
  * @typedef {{classIndex: number, files: FileBytes[], thumbSize?: number}} AddImagesRequest
  * @typedef {{width: number, height: number, rgba: Uint8ClampedArray}} Thumbnail
- * @typedef {{name: string, ok: true, id: number, thumb: Thumbnail}
+ * @typedef {{channels: number, height: number, width: number, data: Uint8Array}} Pixels
+ * @typedef {{name: string, ok: true, id: number, thumb: Thumbnail, pixels: Pixels}
  *         | {name: string, ok: false, reason: string}} ImageResult
  */
 
@@ -104,7 +108,10 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  *            optimizer?: {type: 'adam'|'sgd', lr?: number, weightDecay?: number, momentum?: number,
  *                         nesterov?: boolean},
  *            augment?: Array<'flip'|'crop'|'jitter'>, earlyStopPatience?: number,
- *            schedule?: 'none'|'step'|'cosine', stepEvery?: number, stepGamma?: number}} TrainRequest
+ *            schedule?: 'none'|'step'|'cosine', stepEvery?: number, stepGamma?: number,
+ *            modelEveryMs?: number}} TrainRequest
+ *          (modelEveryMs: epoch events carry the model file as it is at that epoch's end, at most
+ *          once per that many ms, the first epoch always; `continue` keeps the setting)
  * @typedef {{history: EpochMetrics[], reason: 'done'|'stopped'|'early-stop',
  *            trainCount: number, valCount: number}} TrainResult
  */
@@ -142,6 +149,8 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
 /**
  * `saveModel` {} → {bytes: ArrayBuffer} a model file (DESIGN.md "Model file"), transferred.
  * `loadModel` {bytes: ArrayBuffer} → {@link ModelInfo}; a truncated or foreign file is refused.
+ * `checkModel` {bytes: ArrayBuffer} → {@link ModelInfo} of the file, refused as loadModel would be,
+ *   without replacing the current model.
  */
 
 /**
@@ -165,7 +174,8 @@ export const Ev = Object.freeze({ batch: 'batch', epoch: 'epoch' });
  * @typedef {{epoch: number, trainLoss: number, trainAcc: number, valLoss: number | null,
  *            valAcc: number | null, lr: number, seconds: number}} EpochMetrics
  *          (valLoss/valAcc are null without a validation set)
- * @typedef {{event: 'epoch'} & EpochMetrics} EpochEvent
+ * @typedef {{event: 'epoch', model?: ArrayBuffer} & EpochMetrics} EpochEvent
+ *          (`model`: see TrainRequest.modelEveryMs)
  */
 
 // ---- Client ---------------------------------------------------------------------------------

@@ -69,4 +69,7 @@ writeFileSync(
     labels: order.map(([, k]) => k),
   }),
 );
+// The list web/demos.js reads first (without it the page's first fetch is a 404 on every load).
+writeFileSync(join(outDir, 'index.json'), JSON.stringify([{ id: 'fashion', name: { en: 'Fashion-MNIST', zh: 'Fashion-MNIST' },
+  description: { en: 'four kinds of clothing, 28×28 grey', zh: '四类服饰，28×28 灰度' }, file: 'fashion.bin', meta: 'fashion.json' }]));
 console.log(`make-demo: ${order.length} images of ${PICK.length} classes → ${outDir}`);
