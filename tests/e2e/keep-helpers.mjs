@@ -63,3 +63,16 @@ export async function downloadBytes(download) {
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+
+// Whether the worker's own Content-Security-Policy stops code made from a string (the worker runs
+// it itself, unlike DevTools evaluation, which is exempt) → 'blocked' or 'ran'.
+export function stringCodeInWorker(worker) {
+  return worker.evaluate(async () => {
+    let violated = false;
+    self.addEventListener('securitypolicyviolation', () => (violated = true), { once: true });
+    delete self.cspProbe;
+    setTimeout("self.cspProbe = 'ran'", 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return self.cspProbe === 'ran' ? 'ran' : violated ? 'blocked' : 'neither';
+  });
+}

@@ -20,3 +20,6 @@ cp "$modules/uplot/LICENSE" "$site/vendor/uplot.LICENSE"
 if [ ! -f "$site/demo/fashion.bin" ] || [ "$root/web/tools/make-demo.mjs" -nt "$site/demo/fashion.bin" ]; then
   node "$root/web/tools/make-demo.mjs" "$site/demo"
 fi
+
+# The service worker's build id and file list (offline after one visit); last, as it hashes the site.
+node "$root/web/tools/make-sw.mjs" "$site"

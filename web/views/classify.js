@@ -189,8 +189,9 @@ export class ClassifyView {
       li.dataset.class = this.data.classes[k] ?? String(k);
       li.dataset.prob = String(p);
       if (p === top) li.className = 'top';
-      li.innerHTML = `<span class="prob-name"></span><span class="bar" aria-hidden="true"><span style="width:${(p * 100).toFixed(1)}%"></span></span><span class="prob-value">${pct(p)}</span>`;
+      li.innerHTML = `<span class="prob-name"></span><span class="bar" aria-hidden="true"><span></span></span><span class="prob-value">${pct(p)}</span>`;
       li.querySelector('.prob-name').textContent = li.dataset.class;
+      li.querySelector('.bar > span').style.width = `${(p * 100).toFixed(1)}%`;  // a style attribute in markup is refused by the CSP
       return li;
     });
   }
