@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
 # site, run every test, benchmark, or serve the page.
-# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]
+# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [scale]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -164,7 +164,7 @@ case "$cmd" in
     tests/bench/run.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion]" >&2
+    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [scale]" >&2
     exit 2
     ;;
 esac

@@ -106,9 +106,12 @@ export class Persist {
     if (!this.db) return;
     this.saved.images = undefined;
     this.ctl.store.subscribe((next, prev) => {
-      const keys = ['settings', 'runs', 'samples', 'trained'];
-      if (keys.some((k) => next[k] !== prev[k]) || next.data.images !== prev.data.images) this.saveSoon();
+      // New photos are written at once (a learner may close the page right after adding them);
+      // settings wait a moment, so typing a class name is one write.
+      if (next.data.images !== prev.data.images && !next.data.busy) this.enqueue(() => this.save());
+      else if (['settings', 'runs', 'samples', 'trained'].some((k) => next[k] !== prev[k])) this.saveSoon();
     });
+    globalThis.addEventListener?.('pagehide', () => this.flush());
     this.ctl.client.on(Ev.epoch, (e) => {
       if (e.model) this.enqueue(() => this.saveProgress(e));
     });

@@ -3,7 +3,7 @@
 // engine.js KEEP_SIZE), so that they can be stored, bundled and re-labelled without the files.
 import { Req } from './protocol.js';
 
-const CHUNK_FILES = 8;                 // at most this many files per addImages request …
+const CHUNK_FILES = 4;                 // at most this many files per addImages request …
 const CHUNK_BYTES = 16 * 1024 * 1024;  // … and about this many bytes: progress shows, memory stays bounded
 const FALLBACK_MAX = 512;          // longest side of a browser-decoded image re-encoded for the engine
 const THUMBS_PER_TURN = 24;        // thumbnails drawn per event-loop turn when many come back at once
@@ -38,6 +38,7 @@ export class Photos {
     let added = 0;
     let done = 0;
     const chunks = chunksOf(files);
+    onProgress(0, files.length);
     let reading = readChunk(chunks[0] ?? []);
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c];

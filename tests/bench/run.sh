@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh — ./build.sh bench: engine per-layer benchmark (native), WebAssembly SIMD vs
-# no-SIMD in Node, and the Fashion-MNIST accuracy run. Usage: run.sh [engine] [wasm] [fashion]
-# (default: all three). Numbers are only comparable within one run: the machine is shared.
+# no-SIMD in Node, the Fashion-MNIST accuracy run, and 500 photos of 12 MP in the page (scale).
+# Usage: run.sh [engine] [wasm] [fashion] [scale] (default: all four). Numbers are only comparable
+# within one run: the machine is shared.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion)
+[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion scale)
 for part in "${parts[@]}"; do
   case "$part" in
     engine)
@@ -22,8 +23,12 @@ for part in "${parts[@]}"; do
       echo "== Fashion-MNIST: cnnlab train + eval --split test =="
       tests/bench/fashion_mnist.sh
       ;;
+    scale)
+      echo "== the page: 500 photos of 12 MP (time, tab memory, responsiveness) =="
+      node tests/bench/scale_bench.mjs
+      ;;
     *)
-      echo "unknown benchmark '$part' (engine, wasm, fashion)" >&2
+      echo "unknown benchmark '$part' (engine, wasm, fashion, scale)" >&2
       exit 2
       ;;
   esac

@@ -40,6 +40,16 @@ test('own photos, 3 epochs, reload: photos, names, settings, runs and the model 
   expect(problems).toEqual([]);
 });
 
+test('photos added and the page reloaded at once: they are back', async ({ page }) => {
+  const problems = await openPage(page);
+  await page.getByTestId('class-files-1').setInputFiles(PHOTOS.objects);
+  await expect(page.locator('.class-card').nth(1).locator('.count')).toContainText('4');
+  await page.reload();
+  await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.class-card').nth(1).locator('.thumbs img')).toHaveCount(4);
+  expect(problems).toEqual([]);
+});
+
 test('reload during training: the run comes back interrupted with its last saved epoch, and its model classifies', async ({ page }) => {
   const problems = await openPage(page);
   await loadDemo(page);
