@@ -5,6 +5,7 @@
 // brings the 500 back from the browser's storage.
 // Usage: node tests/bench/scale_bench.mjs [COUNT] [DISTINCT]  (defaults 500, 50: the photos are
 // DISTINCT different images, each under COUNT / DISTINCT names; decoding costs the same).
+// CNNLAB_SITE_DIR serves another build of the site (default build/site).
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -70,7 +71,7 @@ function rendererMb(browserPid) {
 async function main() {
   const files = photos();
   const bytes = files.slice(0, DISTINCT).reduce((n, f) => n + statSync(f).size, 0) / DISTINCT;
-  const site = await serveStatic(join(ROOT, 'build/site'));
+  const site = await serveStatic(process.env.CNNLAB_SITE_DIR ?? join(ROOT, 'build/site'));
   const server = await chromium.launchServer({ executablePath: process.env.CNNLAB_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const pid = server.process().pid;
   let peak = 0;

@@ -15,7 +15,7 @@ export class KeepView {
         <label class="file-button"><span data-i18n="keep.importBundle"></span>
           <input type="file" accept=".cnnlab-bundle,application/octet-stream" data-testid="import-bundle" class="visually-hidden-input" data-i18n-attr="aria-label:keep.importBundle">
         </label>
-        <button type="button" class="danger" data-testid="start-over" data-i18n="keep.startOver"></button>
+        <button type="button" data-testid="start-over" data-i18n="keep.startOver"></button>
       </div>
       <input type="text" readonly class="link-text" data-testid="link-text" data-i18n-attr="aria-label:keep.copyLink" hidden>
       <p class="keep-status" data-testid="keep-status" role="status"></p>`;
