@@ -107,18 +107,7 @@ export class Controller {
       this.markStarted();
       return;
     }
-    const linkDemo = new URLSearchParams(this.win.location.hash.slice(1)).get('demo');
-    const snap = await stored;
-    // A link that names a demo set loads it, unless the stored photos are that set already.
-    const demoToLoad = linkDemo && !(snap?.snapshot.settings.demo === linkDemo && snap.snapshot.photos.length) ? linkDemo : null;
-    try {
-      if (snap) await this.persist.restore(snap, { settings: decodeHash(this.win.location.hash, snap.snapshot.settings), skipPhotos: Boolean(demoToLoad) });
-    } catch (err) {
-      this.set({ keep: { message: note('keep.restoreFailed', {}, err), error: true } });
-    } finally {
-      this.setData({ busy: false });
-      this.syncImages();
-    }
+    const demoToLoad = await this.restore(await stored);
     // Ready once the stored lab is back, so what the learner sees first is what they left.
     this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
     this.persist?.watch();
@@ -126,6 +115,24 @@ export class Controller {
     this.describe();
     listDemos(fetch).then((demos) => this.set({ demos }), () => {});
     if (demoToLoad) await this.loadDemo(demoToLoad);
+  }
+
+  // The lab stored in this browser, put back (persist.js), the link's settings winning over the
+  // stored ones. → the demo set the link names, to load next (unless the stored photos are it).
+  async restore(snap) {
+    const linkDemo = new URLSearchParams(this.win.location.hash.slice(1)).get('demo');
+    const demoToLoad = linkDemo && !(snap?.snapshot.settings.demo === linkDemo && snap.snapshot.photos.length) ? linkDemo : null;
+    try {
+      if (snap) await this.persist.restore(snap, { settings: decodeHash(this.win.location.hash, snap.snapshot.settings), skipPhotos: Boolean(demoToLoad) });
+    } catch (err) {
+      // Nothing is written over what is stored: this visit goes on unkept, and says so.
+      this.persist.problem(err);
+      this.set({ keep: { message: note('keep.restoreFailed', {}, err), error: true } });
+    } finally {
+      this.setData({ busy: false });
+      this.syncImages();
+    }
+    return demoToLoad;
   }
 
   get engineReady() {

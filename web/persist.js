@@ -4,7 +4,7 @@
 // changed; photos one record each); storage that is full or not allowed is reported in the store
 // (`storage`) and the page goes on without it. DOM-free.
 import { Db, storageProblem } from './db.js';
-import { Ev } from './protocol.js';
+import { Ev, Req } from './protocol.js';
 import { applySnapshot, checkRun, checkSettings, checkSnapshot, modelBytes, snapshotOf, SnapshotError } from './snapshot.js';
 import { keepRun, makeRun, replaceRun } from './runs.js';
 
@@ -85,8 +85,21 @@ export class Persist {
     // Photos belong to their classes: a link with another number of classes does not re-label them.
     if (snap.photos.length && settings.classes.length !== snapshot.settings.classes.length) snap.settings = { ...settings, classes: snapshot.settings.classes };
     if (progress) snap = withInterrupted(snap, progress);
+    // A model this engine no longer reads (say, from an older format) is left out, the rest comes back.
+    let dropped = null;
+    if (snap.model) {
+      try {
+        await this.ctl.client.request(Req.checkModel, { bytes: snap.model.slice(0) });
+      } catch (err) {
+        dropped = err;
+        snap = { ...snap, model: null, trained: null };
+        progress = null;
+      }
+    }
     await applySnapshot(this.ctl, snap);
-    this.saved = { settings: snapshot.settings, runs: snapshot.runs, samples: snapshot.samples, trained: snap.trained };
+    if (dropped) this.ctl.set({ keep: { message: { key: 'keep.modelDropped', params: {}, err: { code: dropped.code, params: dropped.params, message: dropped.message } }, error: true } });
+    // (A dropped model is deleted from storage by the first save.)
+    this.saved = { settings: snapshot.settings, runs: snapshot.runs, samples: snapshot.samples, trained: dropped ? undefined : snap.trained };
     if (progress) {
       const run = snap.runs.find((r) => r.id === progress.runId);
       this.saved.runs = null;  // the interrupted run is now one of the kept runs: write them

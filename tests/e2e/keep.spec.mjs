@@ -77,6 +77,39 @@ test('reload during training: the run comes back interrupted with its last saved
   expect(problems).toEqual([]);
 });
 
+test('a stored model this engine refuses is left out; photos, settings and runs come back', async ({ page }) => {
+  const problems = await openPage(page);
+  await loadDemo(page);
+  await setEpochs(page, 1);
+  await page.getByTestId('train').click();
+  await waitForTrainingEnd(page);
+  await expect.poll(async () => (await stored(page)).model).toBe(true);
+  await page.evaluate(() => new Promise((resolve) => {
+    indexedDB.open('cnnlab').onsuccess = (e) => {
+      const db = e.target.result;
+      const meta = db.transaction('meta', 'readwrite').objectStore('meta');
+      meta.get('model').onsuccess = (got) => {
+        const record = got.target.result;
+        meta.put({ ...record, bytes: new Uint8Array(record.bytes.byteLength).buffer }, 'model').onsuccess = () => {
+          db.close();
+          resolve();
+        };
+      };
+    };
+  }));
+  await page.reload();
+  await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('keep-status')).toContainText('The model kept in this browser could not be loaded');
+  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.getByTestId('run-0')).toBeVisible();
+  await expect(page.getByTestId('export-model')).toBeDisabled();
+  await expect.poll(async () => (await stored(page)).model).toBe(false);
+  await page.reload();
+  await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('keep-status')).toBeEmpty();
+  expect(problems).toEqual([]);
+});
+
 test('Start over asks first, then clears photos, runs and model for good', async ({ page }) => {
   const problems = await openPage(page);
   await loadDemo(page);

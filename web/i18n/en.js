@@ -376,4 +376,5 @@ export default {
   'keep.bundle.badModel': 'The model in this class bundle is refused: {message} Nothing was changed.',
   'keep.bundle.applyFailed': 'The class bundle could not be opened ({message}); your lab is as it was.',
   'data.addProgress': 'Photos read so far',
+  'keep.modelDropped': 'The model kept in this browser could not be loaded ({message}); your photos, settings and runs are back. Train again to get a model.',
 };

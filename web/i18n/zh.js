@@ -376,4 +376,5 @@ export default {
   'keep.bundle.badModel': '班级数据包里的模型被拒绝：{message} 没有做任何改动。',
   'keep.bundle.applyFailed': '无法打开这个班级数据包（{message}）；你的实验室保持原样。',
   'data.addProgress': '已读取的照片',
+  'keep.modelDropped': '保存在浏览器里的模型无法加载（{message}）；你的照片、设置和训练记录都已恢复。再训练一次就能得到模型。',
 };
