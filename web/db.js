@@ -1,6 +1,6 @@
-// db.js — a small promise wrapper around IndexedDB: one database, named object stores, whole-record
-// get/put/delete in one transaction each, and failures sorted into what the page tells the learner
-// (storage full, storage not allowed, anything else). DOM-free; `idb` is globalThis.indexedDB.
+// db.js — a small promise wrapper around IndexedDB: one database, named object stores, a whole store
+// read at once, puts/deletes/clears in one transaction, and failures sorted into what the page
+// tells the learner (storage full, storage not allowed, anything else). DOM-free.
 
 /** Why storage failed: 'full' (quota), 'denied' (private mode, blocked, no IndexedDB) or 'error'. */
 export function storageProblem(err) {
@@ -48,19 +48,11 @@ export class Db {
     db.onversionchange = () => db.close();
   }
 
-  async get(store, key) {
-    return done(this.db.transaction(store).objectStore(store).get(key));
-  }
-
   // Every [key, value] of a store, in key order.
   async entries(store) {
     const s = this.db.transaction(store).objectStore(store);
     const [keys, values] = await Promise.all([done(s.getAllKeys()), done(s.getAll())]);
     return keys.map((k, i) => [k, values[i]]);
-  }
-
-  async keys(store) {
-    return done(this.db.transaction(store).objectStore(store).getAllKeys());
   }
 
   /**

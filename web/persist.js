@@ -207,7 +207,10 @@ export class Persist {
     await this.chain;
     const db = this.db;
     this.db = null;  // nothing is written after this
-    if (db) await db.write({ clear: ['meta', 'photos'] });
+    if (db) {
+      await db.write({ clear: ['meta', 'photos'] });
+      db.close();
+    }
   }
 }
 

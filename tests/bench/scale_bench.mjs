@@ -17,7 +17,7 @@ const DISTINCT = Math.min(COUNT, Number(process.argv[3] ?? 50));
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DIR = join(ROOT, 'build/bench/photos-12mp');
 const TOOL = join(ROOT, 'build/bench/make_photos');
-const SRC = join(ROOT, 'tests/bench/make_photos.cpp');
+const SRC = join(ROOT, 'tests/bench/photos/make_photos.cpp');
 
 function photos() {
   mkdirSync(join(DIR, 'all'), { recursive: true });

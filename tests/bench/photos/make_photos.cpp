@@ -1,4 +1,4 @@
-// make_photos.cpp — writes seeded synthetic "camera photos" as JPEG (stb_image_write) for the page's
+// photos/make_photos.cpp — writes seeded synthetic "camera photos" as JPEG (stb_image_write) for the page's
 // scale benchmark: smooth light, soft blobs and sensor-like noise, so a 12-megapixel image compresses
 // to a few MB as a real one does. Built and run by tests/bench/scale_bench.mjs.
 // Usage: make_photos OUT_DIR COUNT [WIDTH HEIGHT QUALITY]  → OUT_DIR/photo-0000.jpg …
