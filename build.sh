@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh — set up a fresh Debian/Ubuntu machine, build the engine (native + WebAssembly) and the
 # site, run every test, benchmark, or serve the page.
-# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] | fuzz [SECONDS]
+# Usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] [scale] | fuzz [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -236,7 +236,7 @@ PY
     tests/bench/run.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] | fuzz [SECONDS]" >&2
+    echo "usage: ./build.sh serve [PORT] | build | test | bench [engine] [wasm] [fashion] [page] [scale] | fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -5,12 +5,14 @@
 import { EngineClient, Req } from './protocol.js';
 import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
 import { specOf, useLayerTypes } from './presets.js';
-import { Photos, pixelThumbUrl, pixelsToPngFile, reencodeAsPng } from './photos.js';
+import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
 import { ExperimentRunner } from './experiment-runner.js';
 import { loadDemoIndex, loadDemoSet } from './demos.js';
 import { onnxFile } from './onnx.js';
 import { t } from './i18n/index.js';
+import { Persist } from './persist.js';
+import { Share } from './share.js';
 
 export const MAX_CLASSES = 10;
 const DESCRIBE_DELAY_MS = 250;  // edits settle before the engine is asked for shapes and counts
@@ -41,18 +43,34 @@ export function initialState(settings = null) {
     classify: { results: [], busy: false, message: null },
     inside: { photo: null, activations: null, weights: null, saliency: null, cell: null },
     files: { message: null },
+    storage: { phase: 'starting', problem: null },  // persist.js: 'starting' | 'ok' | 'problem' ('full', 'denied', 'error') | 'off'
+    keep: { message: null, error: false },      // bundle, link and start-over messages
   };
 }
 
 export class Controller {
-  constructor({ client = new EngineClient(), win = window, defaultClasses }) {
+  constructor({ client = new EngineClient(), win = window, defaultClasses, persist = true }) {
     this.client = client;
-    const settings = decodeHash(win.location.hash, defaultSettings(defaultClasses));
+    this.win = win;
+    this.defaults = defaultSettings(defaultClasses);
+    const settings = decodeHash(win.location.hash, this.defaults);
     this.store = new Store(initialState(settings));
     bindToUrl(this.store, win);
     this.photos = new Photos(client);
     this.runner = new Runner(this);
     this.experiments = new ExperimentRunner(this);
+    this.persist = persist ? new Persist(this) : null;
+    if (!persist) this.set({ storage: { phase: 'off', problem: null } });
+    this.share = new Share(this);
+    // Resolves once the engine is up and the stored lab is back: a model file imported or photos
+    // added before then wait for it, so nothing the learner does while the page starts is lost.
+    this.isStarted = false;
+    this.started = new Promise((resolve) => {
+      this.markStarted = () => {
+        this.isStarted = true;
+        resolve();
+      };
+    });
     this.describeTimer = 0;
     this.store.subscribe((next, prev) => {
       if (next.settings !== prev.settings && netKey(next.settings) !== netKey(prev.settings)) this.describeSoon();
@@ -79,16 +97,44 @@ export class Controller {
   // ---- engine --------------------------------------------------------------------------------
 
   async start() {
+    this.setData({ busy: true });
+    const stored = this.persist ? this.persist.load() : Promise.resolve(null);
+    let info;
     try {
-      const info = await this.client.request(Req.init);
+      info = await this.client.request(Req.init);
       useLayerTypes(await this.client.request(Req.layerTypes));  // the editor's types come from the engine
-      this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
     } catch (err) {
       this.set({ engine: { phase: 'error', version: '', message: note('engine.error', {}, err) } });
+      this.setData({ busy: false });
+      this.markStarted();
       return;
     }
+    const demoToLoad = await this.restore(await stored);
+    // Ready once the stored lab is back, so what the learner sees first is what they left.
+    this.set({ engine: { phase: 'ready', version: info.version, simd: info.simd, message: null } });
+    this.persist?.watch();
+    this.markStarted();
     this.describe();
     loadDemoIndex(fetch).then((demos) => this.set({ demos }), () => {});
+    if (demoToLoad) await this.loadDemo(demoToLoad);
+  }
+
+  // The lab stored in this browser, put back (persist.js), the link's settings winning over the
+  // stored ones. → the demo set the link names, to load next (unless the stored photos are it).
+  async restore(snap) {
+    const linkDemo = new URLSearchParams(this.win.location.hash.slice(1)).get('demo');
+    const demoToLoad = linkDemo && !(snap?.snapshot.settings.demo === linkDemo && snap.snapshot.photos.length) ? linkDemo : null;
+    try {
+      if (snap) await this.persist.restore(snap, { settings: decodeHash(this.win.location.hash, snap.snapshot.settings), skipPhotos: Boolean(demoToLoad) });
+    } catch (err) {
+      // Nothing is written over what is stored: this visit goes on unkept, and says so.
+      this.persist.problem(err);
+      this.set({ keep: { message: note('keep.restoreFailed', {}, err), error: true } });
+    } finally {
+      this.setData({ busy: false });
+      this.syncImages();
+    }
+    return demoToLoad;
   }
 
   get engineReady() {
@@ -149,7 +195,8 @@ export class Controller {
     this.setData({ refused: [] });
   }
 
-  addPhotos(classIndex, files) {
+  async addPhotos(classIndex, files) {
+    await this.started;
     return this.withBusy(async () => {
       const { refused } = await this.photos.addFiles(classIndex, files, (done, total) => this.setData({ adding: { done, total } }));
       this.refuse(refused.map((r) => ({ name: r.name, reason: note(r.browser ? 'data.refusedBoth' : 'data.refusedEngine', { browser: r.browser ?? '' }, r.error) })));
@@ -205,7 +252,8 @@ export class Controller {
 
   // A built-in demo set: its classes, input size and photos; its held-out photos become the
   // samples Classify offers.
-  loadDemo(id) {
+  async loadDemo(id) {
+    await this.started;
     return this.withBusy(async () => {
       const demo = await loadDemoSet(fetch, id || (await loadDemoIndex(fetch))[0].id);
       const { meta, train, heldout } = demo;
@@ -219,7 +267,7 @@ export class Controller {
       this.set({
         samples: heldout.labels.map((classIndex, n) => {
           const pixels = demo.image(heldout.start + n);
-          return { index: n, classIndex, name: `${meta.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`, pixels, shape, url: pixelThumbUrl(pixels, meta.channels, meta.height, meta.width) };
+          return { index: n, classIndex, name: `${meta.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`, pixels, shape };
         }),
       });
     });
@@ -355,6 +403,8 @@ export class Controller {
 
   // The file's spec becomes the page's settings, so editor, classes and link match the loaded net.
   async loadModel(file) {
+    if (!this.isStarted) this.set({ files: { message: note('keep.importWaits') } });
+    await this.started;
     if (this.runner.running) return;
     try {
       const info = await this.client.request(Req.loadModel, { bytes: await file.arrayBuffer() });

@@ -13,6 +13,14 @@ export async function loadEngine(options = {}) {
 const PREDICT_BATCH = 256;
 const argmax = (a) => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);
 
+// A photo is decoded once, when added, and kept as this many pixels square (centre-cropped, 8-bit
+// RGB): the original file bytes are dropped, so hundreds of 12-megapixel photos fit in memory, and
+// the page can store and bundle what the worker trains on. Model inputs above this are enlarged.
+export const KEEP_SIZE = 96;
+
+// Float (C, H, W) in [0, 1] → 8-bit (C, H, W).
+const toBytes = (chw) => Uint8Array.from(chw, (v) => Math.round(255 * v));
+
 // Float (C, H, W) in [0, 1] → RGBA bytes for ImageData (grey repeated into R, G and B).
 function toRgba(chw, channels, height, width) {
   const plane = height * width;
@@ -36,8 +44,8 @@ export class Engine {
   constructor(lab) {
     this.lab = lab;
     this.net = null;      // lab.Network
-    this.session = null;  // {train, val, trainer, batchSize}: the run that `continue` extends
-    this.images = new Map();  // id → {classIndex, name, bytes?: Uint8Array, pixels?: {channels, height, width, data}}
+    this.session = null;  // {train, val, trainer, batchSize, modelEveryMs}: the run that `continue` extends
+    this.images = new Map();  // id → {classIndex, name, pixels: {channels, height, width, data}} (planar 8-bit)
     this.nextId = 1;
   }
 
@@ -59,14 +67,17 @@ export class Engine {
 
   // ---- images --------------------------------------------------------------------------------
 
+  // Each file decoded once into KEEP_SIZE² pixels; the thumbnail is made from those, and a copy of
+  // them goes back to the page (which stores them).
   addImages(classIndex, files, thumbSize = 64) {
     return files.map(({ name, bytes }) => {
       try {
-        const data = new Uint8Array(bytes);
-        const chw = this.lab.decodeImage(data, 3, thumbSize, thumbSize);
+        const data = toBytes(this.lab.decodeImage(new Uint8Array(bytes), 3, KEEP_SIZE, KEEP_SIZE));
+        const pixels = { channels: 3, height: KEEP_SIZE, width: KEEP_SIZE, data };
+        const chw = this.lab.fitPixels(toInterleaved(data, 3, KEEP_SIZE * KEEP_SIZE), 3, KEEP_SIZE, KEEP_SIZE, 3, thumbSize, thumbSize);
         const id = this.nextId++;
-        this.images.set(id, { classIndex, name, bytes: data });
-        return { name, ok: true, id, thumb: { width: thumbSize, height: thumbSize, rgba: toRgba(chw, 3, thumbSize, thumbSize) } };
+        this.images.set(id, { classIndex, name, pixels });
+        return { name, ok: true, id, thumb: { width: thumbSize, height: thumbSize, rgba: toRgba(chw, 3, thumbSize, thumbSize) }, pixels: { ...pixels, data: data.slice() } };
       } catch (err) {
         return { name, ok: false, reason: err.message, code: err.code, params: err.params };
       }
@@ -113,7 +124,7 @@ export class Engine {
     return Array.from(counts, (c) => c ?? 0);
   }
 
-  // One stored image or file as the model's input: Float32Array (C, H, W).
+  // One stored image, or a file to classify ({name, bytes}), as the model's input: Float32Array (C, H, W).
   input(image) {
     const { channels, height, width } = this.model().spec().input;
     if (image.bytes) return this.lab.decodeImage(image.bytes, channels, height, width);
@@ -128,9 +139,9 @@ export class Engine {
     return this.net;
   }
 
-  modelInfo() {
-    const spec = this.net.spec();
-    return { spec, classes: spec.classes, numParams: this.net.numParams(), layers: this.net.layerInfo() };
+  modelInfo(net = this.net) {
+    const spec = net.spec();
+    return { spec, classes: spec.classes, numParams: net.numParams(), layers: net.layerInfo() };
   }
 
   replaceModel(net) {
@@ -145,8 +156,18 @@ export class Engine {
   describe(spec) {
     const net = new this.lab.Network(spec, 1);
     try {
-      const info = net.spec();
-      return { spec: info, classes: info.classes, numParams: net.numParams(), layers: net.layerInfo() };
+      return this.modelInfo(net);
+    } finally {
+      net.delete();
+    }
+  }
+
+  // A model file read and described without replacing the current model (a class bundle is checked
+  // completely before anything is replaced).
+  checkModel(bytes) {
+    const net = this.lab.Network.load(new Uint8Array(bytes));
+    try {
+      return this.modelInfo(net);
     } finally {
       net.delete();
     }
@@ -190,11 +211,8 @@ export class Engine {
           throw codedError('worker.image_class', { name: image.name, class: image.classIndex + 1, classes: classes.length },
             `image '${image.name}' is in class ${image.classIndex + 1}, but the model has ${classes.length} classes`);
         }
-        if (image.bytes) set.addImage(image.bytes, image.classIndex);
-        else {
-          const p = image.pixels;
-          set.addPixels(toInterleaved(p.data, p.channels, p.height * p.width), p.channels, p.height, p.width, image.classIndex);
-        }
+        const p = image.pixels;
+        set.addPixels(toInterleaved(p.data, p.channels, p.height * p.width), p.channels, p.height, p.width, image.classIndex);
       }
       return set;
     } catch (err) {
@@ -206,7 +224,7 @@ export class Engine {
   // req: TrainRequest of protocol.js. With a spec, a fresh net is built from it (seeded by
   // config.seed); it replaces the model only once the whole run is set up, so a refusal keeps the
   // model that was there. Without a spec the current model (e.g. an imported one) trains on.
-  startSession({ spec, config }) {
+  startSession({ spec, config, modelEveryMs = -1 }) {
     if (!config || typeof config !== 'object') throw codedError('worker.no_config', {}, 'train: config is missing');
     const { valSplit = 0, perClassLimit = 0, optimizer, ...trainerConfig } = config;
     const seed = config.seed ?? 42;
@@ -228,7 +246,7 @@ export class Engine {
         if (this.net) this.net.delete();
         this.net = net;
       }
-      this.session = { train, val, trainer, batchSize: trainerConfig.batchSize ?? 32 };
+      this.session = { train, val, trainer, batchSize: trainerConfig.batchSize ?? 32, modelEveryMs };
       return this.session;
     } catch (err) {
       for (const o of created) o.delete();

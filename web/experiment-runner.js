@@ -51,6 +51,7 @@ export class ExperimentRunner {
       this.ctl.set({ experiment: { id, phase: 'error', rows: [], done: 0, total: 0, message: { key: blocked, params: {} } } });
       return;
     }
+    this.ctl.setSettings({ experiment: id });  // the link names it
     const base = this.ctl.state.settings;
     const plan = experiment.seeds.flatMap((seed, i) => experiment.runs.map((run) => ({ run, seed, keep: i === 0 })));
     this.stopping = false;

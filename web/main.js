@@ -13,12 +13,12 @@ import { FitView } from './views/fit.js';
 import { RunsView, runColour, runDescription, runName } from './views/runs.js';
 import { ClassifyView } from './views/classify.js';
 import { ModelFileView } from './views/model-file.js';
-import { onnxFile } from './onnx.js';
 import { CameraView } from './views/camera.js';
 import { InsideView } from './views/inside.js';
 import { ConfusionView } from './views/confusion.js';
 import { DemoView } from './views/demos.js';
 import { ExperimentsView } from './views/experiments.js';
+import { KeepView } from './views/keep.js';
 import { filesFromDrop } from './views/drop.js';
 import { presetLayers, specOf } from './presets.js';
 import { mountLessons } from './lessons/index.js';
@@ -27,7 +27,9 @@ const $ = (id) => document.getElementById(id);
 const FRONT_SETTINGS = ['epochs', 'lr'];
 
 setLang(detectLang(), { remember: false });
-const ctl = new Controller({ defaultClasses: [t('data.defaultA'), t('data.defaultB')] });
+// A lesson embedded in another page (#lesson=<id>&embed) neither restores nor keeps the lab.
+const embedded = new URLSearchParams(location.hash.slice(1)).has('embed');
+const ctl = new Controller({ defaultClasses: [t('data.defaultA'), t('data.defaultB')], persist: !embedded });
 const runner = ctl.runner;
 
 // ---- views ---------------------------------------------------------------------------------
@@ -69,6 +71,12 @@ const views = {
   }),
   inside: new InsideView($('inside-view'), { onCell: (cell) => ctl.pickCell(cell), onSaliencyClass: (k) => ctl.saliency(k) }),
   files: new ModelFileView($('model-file'), { onExport: exportModel, onImport: (file) => ctl.loadModel(file), onExportOnnx: exportOnnx }),
+  keep: new KeepView($('keep-share'), {
+    onCopyLink: copyLink,
+    onExport: async () => download(await ctl.share.exportBundle(), 'cnnlab-class.cnnlab-bundle'),
+    onImport: (file) => ctl.share.importBundle(file),
+    onStartOver: () => window.confirm(t('keep.startOverConfirm')) && ctl.share.startOver(),
+  }),
 };
 
 $('add-class').addEventListener('click', () => {
@@ -85,7 +93,19 @@ $('data').addEventListener('drop', (e) => {
   filesFromDrop(e.dataTransfer).then((groups) => ctl.dropGroups(groups));
 });
 
+// The clipboard may be refused (permissions, an insecure page): then the link is shown to copy by hand.
+async function copyLink() {
+  const link = ctl.share.link();
+  try {
+    await navigator.clipboard.writeText(link);
+    ctl.set({ keep: { message: { key: 'keep.linkCopied', params: {} }, error: false } });
+  } catch {
+    ctl.set({ keep: { message: { key: 'keep.linkShown', params: {} }, error: false, link } });
+  }
+}
+
 function download(bytes, name) {
+  if (!bytes) return;
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
@@ -156,6 +176,9 @@ function render(s) {
   const counts = ctl.counts();
   $('add-class').disabled = locked || st.classes.length >= MAX_CLASSES;
   $('load-demo').disabled = locked;
+  const adding = $('data-progress');
+  adding.hidden = !s.data.adding;
+  adding.value = s.data.adding ? s.data.adding.done / s.data.adding.total : 0;
   $('data-summary').textContent = s.data.adding
     ? t('data.adding', s.data.adding)
     : t('data.summary', { n: counts.reduce((a, b) => a + b, 0), k: st.classes.length });
@@ -175,12 +198,16 @@ function render(s) {
     views.fit.update({ diagnosis: s.current.runId ? diagnosisOf(live, s) : null });
     views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
   }
-  feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running });
+  feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running, chosen: st.experiment });
   feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes });
   const ready = Boolean(s.trained) && s.engine.phase === 'ready';
   feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });
   feed('files', { canExport: Boolean(s.trained) && !running, message: s.files.message, error: s.files.error });
   feed('inside', { ...s.inside, spec: s.trained ? specOf(s.trained.settings) : null, classes: st.classes });
+  feed('keep', { storage: s.storage, keep: s.keep, busy: locked });
+  const banner = $('storage-banner');
+  banner.hidden = s.storage.phase !== 'problem';
+  banner.textContent = banner.hidden ? '' : t(`keep.storage.${s.storage.problem}`);
   langFed = getLang();
 }
 
@@ -224,6 +251,10 @@ onLangChange(() => {
 mountLessons($('lesson-list'), lessonContext());
 translateTree(document.body);
 render(ctl.state);
+// A link that names an experiment opens the page at it, ready to run.
+if (ctl.state.settings.experiment) ctl.started.then(() => $('experiments').scrollIntoView({ block: 'center' }));
+// Offline after one visit (sw.js); registered once the engine is up so it does not compete with it.
+if ('serviceWorker' in navigator) ctl.started.then(() => navigator.serviceWorker.register('sw.js').catch((err) => console.warn('CNN Lab: no offline copy:', err.message)));
 ctl.start();
 
 // The lessons' view of the lab (README "Lessons"): settings, photos, kept runs and experiments.

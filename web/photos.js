@@ -1,15 +1,20 @@
-// photos.js — the learner's photos on the page side: what was sent to the worker under which class,
-// thumbnails, the browser-decoder fallback, and re-labelling when a class is removed.
+// photos.js — the learner's photos on the page side: which class each is in, its thumbnail, and the
+// pixels the worker kept of it (photos are decoded once, in the worker, and kept small: see
+// engine.js KEEP_SIZE), so that they can be stored, bundled and re-labelled without the files.
 import { Req } from './protocol.js';
 
-const CHUNK = 16;           // files per addImages request: progress shows, memory stays bounded
-const FALLBACK_MAX = 512;   // longest side of a browser-decoded image re-encoded for the engine
+const CHUNK_FILES = 4;                 // at most this many files per addImages request …
+const CHUNK_BYTES = 16 * 1024 * 1024;  // … and about this many bytes: progress shows, memory stays bounded
+const FALLBACK_MAX = 512;          // longest side of a browser-decoded image re-encoded for the engine
+const THUMBS_PER_TURN = 24;        // thumbnails drawn per event-loop turn when many come back at once
 
-// A record: {id, name, thumbUrl, file?: File, pixels?: Uint8Array, shape?: {channels, height, width}}
+// A record: {id (the worker's), key (stable across reloads and bundles: the order photos were
+// added in), name, thumbUrl, pixels: Uint8Array (C, H, W) 8-bit, shape: {channels, height, width}}
 export class Photos {
   constructor(client) {
     this.client = client;
     this.byClass = [];
+    this.lastKey = 0;
   }
 
   counts(classCount) {
@@ -20,32 +25,45 @@ export class Photos {
     return this.byClass[classIndex] ?? [];
   }
 
+  // Every photo with its class, in the order they were added (the order the worker trains on).
+  all() {
+    return this.byClass.flatMap((list, classIndex) => list.map((r) => ({ ...r, classIndex }))).sort((a, b) => a.key - b.key);
+  }
+
   // → {added, refused: Array<{name, error: {code, params, message}, browser?: string}>} (browser: why
-  // the browser's decoder failed too). onProgress(done, total) after each chunk.
+  // the browser's decoder failed too). onProgress(done, total) after each chunk. While the worker
+  // decodes one chunk, the next one's bytes are read, so neither waits for the other.
   async addFiles(classIndex, files, onProgress = () => {}) {
     const refused = [];
     let added = 0;
-    for (let start = 0; start < files.length; start += CHUNK) {
-      const chunk = files.slice(start, start + CHUNK);
-      const results = await this.sendFiles(classIndex, chunk);
+    let done = 0;
+    const chunks = chunksOf(files);
+    onProgress(0, files.length);
+    let reading = readChunk(chunks[0] ?? []);
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      const payload = await reading;
+      const sent = this.sendPayload(classIndex, payload);
+      reading = readChunk(chunks[c + 1] ?? []);
+      const results = await sent;
       for (let j = 0; j < chunk.length; j++) {
         let result = results[j];
         // stb_image reads JPEG, PNG, BMP, GIF, TGA…; WebP/AVIF/HEIC go through the browser's decoder.
         if (!result.ok) result = (await this.viaBrowser(classIndex, chunk[j], result)) ?? result;
         if (result.ok) {
-          this.record(classIndex, { id: result.id, name: chunk[j].name, thumbUrl: thumbUrl(result.thumb), file: chunk[j] });
+          this.record(classIndex, { id: result.id, name: chunk[j].name, thumbUrl: thumbUrl(result.thumb), ...ownPixels(result.pixels) });
           added += 1;
         } else {
           refused.push({ name: chunk[j].name, error: { code: result.code, params: result.params, message: result.reason }, browser: result.browser });
         }
       }
-      onProgress(Math.min(files.length, start + CHUNK), files.length);
+      done += chunk.length;
+      onProgress(done, files.length);
     }
     return { added, refused };
   }
 
-  async sendFiles(classIndex, files) {
-    const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+  async sendPayload(classIndex, payload) {
     const { images } = await this.client.request(Req.addImages, { classIndex, files: payload, thumbSize: 64 }, payload.map((p) => p.bytes));
     return images;
   }
@@ -57,19 +75,36 @@ export class Photos {
     } catch (err) {
       return { ...engineResult, browser: err.message || err.name };
     }
-    const [result] = await this.sendFiles(classIndex, [png]);
+    const [result] = await this.sendPayload(classIndex, await readChunk([png]));
     return result.ok ? result : null;
   }
 
-  // Grey 8-bit images (the demo set): pixels N·C·H·W, labels N.
-  async addPixels({ channels, height, width, pixels, labels, names }) {
+  // 8-bit pixels N·C·H·W of one shape (the demo sets): labels N, names N; keys N to keep (restoring).
+  async addPixels({ channels, height, width, pixels, labels, names, keys }) {
     const { ids } = await this.client.request(Req.addPixels, { channels, height, width, pixels: pixels.slice(), labels, names });
     const size = channels * height * width;
-    ids.forEach((id, n) => {
+    for (let n = 0; n < ids.length; n++) {
+      if (n % THUMBS_PER_TURN === THUMBS_PER_TURN - 1) await nextTurn();
       const own = pixels.slice(n * size, (n + 1) * size);
-      this.record(labels[n], { id, name: names[n], thumbUrl: pixelThumbUrl(own, channels, height, width), pixels: own, shape: { channels, height, width } });
-    });
+      this.record(labels[n], { id: ids[n], key: keys?.[n], name: names[n], thumbUrl: pixelThumbUrl(own, channels, height, width), pixels: own, shape: { channels, height, width } });
+    }
     return ids.length;
+  }
+
+  // Records as all() gives them (e.g. from storage or a bundle), sent to the worker in their order:
+  // consecutive photos of one shape go in one request.
+  async addRecords(records) {
+    for (let start = 0; start < records.length;) {
+      const { channels, height, width } = records[start].shape;
+      let end = start;
+      while (end < records.length && sameShape(records[end].shape, records[start].shape) && end - start < 512) end++;
+      const group = records.slice(start, end);
+      const size = channels * height * width;
+      const pixels = new Uint8Array(size * group.length);
+      group.forEach((r, n) => pixels.set(r.pixels, n * size));
+      await this.addPixels({ channels, height, width, pixels, labels: group.map((r) => r.classIndex), names: group.map((r) => r.name), keys: group.map((r) => r.key) });
+      start = end;
+    }
   }
 
   async removeImage(id) {
@@ -83,28 +118,44 @@ export class Photos {
   }
 
   // The worker labels images by class index, so the classes after the removed one are sent again
-  // one index lower (files are re-read; nothing is asked of the learner).
+  // one index lower, from the pixels kept here.
   async removeClass(index) {
-    const later = this.byClass.slice(index + 1);
-    await this.client.request(Req.clearImages, { classIndex: index });
-    for (let j = index + 1; j < this.byClass.length; j++) await this.client.request(Req.clearImages, { classIndex: j });
+    const later = this.all().filter((r) => r.classIndex > index).map((r) => ({ ...r, classIndex: r.classIndex - 1, key: undefined }));
+    for (let j = index; j < this.byClass.length; j++) await this.client.request(Req.clearImages, { classIndex: j });
     this.byClass = this.byClass.slice(0, index);
-    for (let k = 0; k < later.length; k++) {
-      const target = index + k;
-      const files = later[k].filter((r) => r.file).map((r) => r.file);
-      if (files.length) await this.addFiles(target, files);
-      const raw = later[k].filter((r) => r.pixels);
-      for (const r of raw) {
-        await this.addPixels({ ...r.shape, pixels: r.pixels, labels: [target], names: [r.name] });
-      }
-    }
+    await this.addRecords(later);
   }
 
   record(classIndex, rec) {
     while (this.byClass.length <= classIndex) this.byClass.push([]);
-    this.byClass[classIndex].push(rec);
+    const key = rec.key ?? this.lastKey + 1;
+    this.lastKey = Math.max(this.lastKey, key);
+    this.byClass[classIndex].push({ ...rec, key });
   }
 }
+
+const sameShape = (a, b) => a.channels === b.channels && a.height === b.height && a.width === b.width;
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+const ownPixels = (p) => ({ pixels: p.data, shape: { channels: p.channels, height: p.height, width: p.width } });
+
+function chunksOf(files) {
+  const chunks = [];
+  let chunk = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (chunk.length && (chunk.length >= CHUNK_FILES || bytes + f.size > CHUNK_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(f);
+    bytes += f.size;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
+const readChunk = (files) => Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
 
 // The browser's own decoder (createImageBitmap) → PNG bytes the engine can read.
 export async function reencodeAsPng(file) {

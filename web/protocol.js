@@ -40,6 +40,7 @@ export const Req = Object.freeze({
   weights: 'weights',
   saveModel: 'saveModel',
   loadModel: 'loadModel',
+  checkModel: 'checkModel',
   decodeImage: 'decodeImage',
   probe: 'probe',
   onnxModel: 'onnxModel',
@@ -92,12 +93,15 @@ export function codedError(code, params, message) {
 
 /**
  * `addImages` {classIndex, files, thumbSize = 64} → {images: ImageResult[]} (same order as files).
- * Each file is decoded once to check it and to make a thumbSize×thumbSize RGBA thumbnail (ready for
- * `new ImageData(thumb.rgba, thumb.width, thumb.height)`); the file bytes are kept and decoded
- * again at the model's input size when training starts.
+ * Each file is decoded once, centre-cropped and resized to 96×96 8-bit RGB (`pixels`, planar
+ * C·H·W, as `addPixels` takes them); the worker keeps those pixels, not the file, and fits them to
+ * the model's input when training starts. The reply carries a copy of the pixels (the page stores
+ * them) and a thumbSize×thumbSize RGBA thumbnail (ready for `new ImageData(thumb.rgba, thumb.width,
+ * thumb.height)`).
  * @typedef {{classIndex: number, files: FileBytes[], thumbSize?: number}} AddImagesRequest
  * @typedef {{width: number, height: number, rgba: Uint8ClampedArray}} Thumbnail
- * @typedef {{name: string, ok: true, id: number, thumb: Thumbnail}
+ * @typedef {{channels: number, height: number, width: number, data: Uint8Array}} Pixels
+ * @typedef {{name: string, ok: true, id: number, thumb: Thumbnail, pixels: Pixels}
  *         | {name: string, ok: false, reason: string}} ImageResult
  */
 
@@ -150,7 +154,9 @@ export function codedError(code, params, message) {
  *                         nesterov?: boolean},
  *            augment?: Array<'flip'|'crop'|'jitter'>, earlyStopPatience?: number,
  *            schedule?: 'none'|'step'|'cosine', stepEvery?: number, stepGamma?: number}} TrainConfig
- * @typedef {{spec?: object, config: TrainConfig}} TrainRequest
+ * @typedef {{spec?: object, config: TrainConfig, modelEveryMs?: number}} TrainRequest
+ *          (modelEveryMs: epoch events carry the model file as it is at that epoch's end, at most
+ *          once per that many ms, the first epoch always; `continue` keeps the setting)
  * @typedef {{history: EpochMetrics[], reason: 'done'|'stopped'|'early-stop',
  *            trainCount: number, valCount: number, model: ModelInfo}} TrainResult
  */
@@ -197,6 +203,8 @@ export function codedError(code, params, message) {
 /**
  * `saveModel` {} → {bytes: ArrayBuffer} a model file (DESIGN.md "Model file"), transferred.
  * `loadModel` {bytes: ArrayBuffer} → {@link ModelInfo}; a truncated or foreign file is refused.
+ * `checkModel` {bytes: ArrayBuffer} → {@link ModelInfo} of the file, refused as loadModel would be,
+ *   without replacing the current model.
  */
 
 /**
@@ -227,7 +235,8 @@ export function codedError(code, params, message) {
  * @typedef {{epoch: number, trainLoss: number, trainAcc: number, valLoss: number | null,
  *            valAcc: number | null, lr: number, seconds: number}} EpochMetrics
  *          (valLoss/valAcc are null without a validation set)
- * @typedef {{event: 'epoch'} & EpochMetrics} EpochEvent
+ * @typedef {{event: 'epoch', model?: ArrayBuffer} & EpochMetrics} EpochEvent
+ *          (`model`: see TrainRequest.modelEveryMs)
  */
 
 // ---- Client ---------------------------------------------------------------------------------

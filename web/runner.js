@@ -4,6 +4,7 @@ import { Ev, Req } from './protocol.js';
 import { Smoother } from './analysis.js';
 import { keepRun, makeRun, replaceRun, toggleRun } from './runs.js';
 import { specOf } from './presets.js';
+import { MODEL_EVERY_MS } from './persist.js';
 
 const PROGRESS_UI_MS = 200;  // progress and curves redraw at most this often while training
 const RUNNING = ['preparing', 'training', 'stopping'];
@@ -76,7 +77,7 @@ export class Runner {
     const spec = specOf(settings);
     const config = { ...trainConfig(settings), ...extraConfig };
     this.smoother.reset();
-    this.live = { runId, history: [], batches: [], clock: { t0: performance.now(), startEpoch: 0 } };
+    this.live = { runId, settings, label, experiment, history: [], batches: [], clock: { t0: performance.now(), startEpoch: 0 } };
     this.ctl.set({ current: { runId, history: [], batches: [] }, confusion: null });
     this.setTraining({ phase: 'preparing', epoch: 0, totalEpochs: config.epochs, fraction: 0, message: null, etaSeconds: NaN });
     try {
@@ -91,7 +92,9 @@ export class Runner {
   // photos (README "Worker protocol").
   async startRun(spec, config) {
     this.setTraining({ phase: 'training' });
-    return this.ctl.client.request(Req.train, { spec, config });
+    // With storage on, the worker hands over the model at epochs' ends (persist.js keeps it).
+    const modelEveryMs = this.ctl.persist ? MODEL_EVERY_MS : -1;
+    return this.ctl.client.request(Req.train, { spec, config, modelEveryMs });
   }
 
   finish({ runId, settings, result, label, experiment, keep = true }) {
@@ -145,7 +148,9 @@ export class Runner {
     if (this.running || !this.canContinue()) return null;
     const resume = training.phase === 'stopped';
     const settings = this.state.trained.settings;
-    this.live = { runId: current.runId, history: current.history, batches: current.batches, clock: { t0: performance.now(), startEpoch: current.history.length } };
+    const kept = this.state.runs.find((r) => r.id === current.runId);
+    this.live = { runId: current.runId, settings, label: kept?.label ?? null, experiment: kept?.experiment ?? null, history: current.history, batches: current.batches,
+      clock: { t0: performance.now(), startEpoch: current.history.length } };
     this.setTraining({ phase: 'training', totalEpochs: resume ? training.totalEpochs : current.history.length + epochs, message: null, etaSeconds: NaN });
     try {
       // After Stop, the run goes on to its planned end: the epochs it had left (the one Stop cut
@@ -204,7 +209,7 @@ export class Runner {
 
   onEpoch(e) {
     if (!this.live) return;
-    const { event, ...metrics } = e;
+    const { event, model, ...metrics } = e;  // the model file (for persist.js) stays out of the curves
     this.live.history = [...this.live.history.filter((m) => m.epoch !== metrics.epoch), metrics];
     this.redrawSoon();
   }

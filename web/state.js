@@ -1,5 +1,6 @@
 // state.js — the one store of the page's state, and the part of it (the settings) that lives in the
-// URL hash, so that a link reproduces a run: classes, network, training settings, seed, demo, lesson.
+// URL hash, so that a link reproduces a run: classes, network, training settings, seed, demo, lesson,
+// experiment.
 import { presetLayers } from './presets.js';
 
 // Training settings, named as the engine's trainer config names them (see README "Trainer config"),
@@ -41,6 +42,7 @@ export function defaultSettings(classNames) {
     hp: { ...DEFAULT_HP },
     demo: '',       // id of the demo set last loaded ('' for the learner's own photos)
     lesson: '',     // the open lesson ('' for none)
+    experiment: '', // the experiment last run: a link shows it ready to run ('' for none)
     lossLog: false, // the loss chart's log scale
     embed: false,   // #lesson=<id>&embed: the page shows just that lesson (a tutorial's iframe)
   };
@@ -79,7 +81,7 @@ export class Store {
   }
 }
 
-// #classes=ants|bees&in=3x32&preset=lecture&layers=[...]&epochs=10&...&demo=shapes&lesson=conv
+// #classes=ants|bees&in=3x32&preset=lecture&layers=[...]&epochs=10&...&demo=shapes&lesson=conv&experiment=fit
 export function encodeHash(settings) {
   const p = new URLSearchParams();
   p.set('classes', settings.classes.join('|'));
@@ -89,6 +91,7 @@ export function encodeHash(settings) {
   for (const [key, value] of Object.entries(settings.hp)) p.set(key, String(value));
   if (settings.demo) p.set('demo', settings.demo);
   if (settings.lesson) p.set('lesson', settings.lesson);
+  if (settings.experiment) p.set('experiment', settings.experiment);
   if (settings.lossLog) p.set('lossLog', '1');
   if (settings.embed) p.set('embed', '');
   return '#' + p.toString();
@@ -117,6 +120,7 @@ export function decodeHash(hash, base) {
   if (p.has('augment')) s.hp.augment = p.get('augment').split(',').filter((a) => ['flip', 'crop', 'jitter'].includes(a)).join(',');
   if (/^[\w-]{1,40}$/.test(p.get('demo') ?? '')) s.demo = p.get('demo');
   s.lesson = /^[\w-]{1,40}$/.test(p.get('lesson') ?? '') ? p.get('lesson') : '';
+  s.experiment = /^[\w-]{1,40}$/.test(p.get('experiment') ?? '') ? p.get('experiment') : '';
   s.lossLog = p.get('lossLog') === '1';
   s.embed = p.has('embed');
   return s;

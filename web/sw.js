@@ -1,28 +1,65 @@
-// sw.js — the site's service worker (registered by coi.js). Its one job so far: make the page
-// cross-origin isolated on hosts that cannot send the headers themselves (most static hosts), so
-// that the engine worker may load the threaded engine (engine-mt/, which needs SharedArrayBuffer).
-// Every same-origin response passes through unchanged except for three added headers:
-//   Cross-Origin-Opener-Policy: same-origin      the page gets its own browsing-context group
-//   Cross-Origin-Embedder-Policy: require-corp   it may only embed resources that opt in…
-//   Cross-Origin-Resource-Policy: same-origin    …which every file of this site then does.
-// The page loads nothing from other origins (photos arrive as files and blob: URLs). A later
-// change can add offline caching in the fetch handler; keep the headers on cached responses too.
+// sw.js — the site's service worker (registered by coi.js), with two jobs:
+// 1. Offline: after one visit the whole site (page, engine, demo data) is in a cache named after the
+//    build, so it works offline. A new build installs its own cache in full, takes over, and
+//    deletes the old ones. web/tools/make-sw.mjs writes BUILD and FILES at build time.
+// 2. Headers a static host may not send, added to every same-origin response it serves:
+//    Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp make the
+//    page cross-origin isolated, so the engine worker may load the threaded engine (engine-mt/,
+//    which needs SharedArrayBuffer); Cross-Origin-Resource-Policy: same-origin lets every file of
+//    the site be embedded under that policy. The engine worker's script also gets the page's
+//    Content-Security-Policy: a <meta> policy does not reach a worker, a header does.
+// The page loads nothing from other origins (photos arrive as files and blob: URLs).
+const BUILD = 'dev';
+const FILES = [];
+// One site per scope: two copies under different paths of one host keep their own caches.
+const PREFIX = `cnnlab ${self.registration.scope} `;
+const CACHE = `${PREFIX}${BUILD}`;
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; object-src 'none'";
 
-self.addEventListener('fetch', (event) => {
-  const request = event.request;
-  if (new URL(request.url).origin !== self.location.origin) return;  // the browser handles it
-  if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;  // would throw
-  event.respondWith(fetch(request).then(isolated));
-});
+function extraHeaders(request) {
+  const isolation = {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+  return request.destination === 'worker' ? { ...isolation, 'Content-Security-Policy': WORKER_CSP } : isolation;
+}
 
-function isolated(response) {
-  if (response.status === 0) return response;  // opaque: headers cannot be changed
+function withHeaders(request, response) {
+  if (response.type === 'opaque' || response.status === 0) return response;  // headers cannot be changed
   const headers = new Headers(response.headers);
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of Object.entries(extraHeaders(request))) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(['./', ...FILES]);
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+// The site's own files come from the cache (it is exactly this build); other same-origin requests
+// go to the network; both get the headers above. Other origins are left to the browser.
+const OWN = new Set(['./', ...FILES].map((f) => new URL(f, self.registration.scope).href));
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || request.method !== 'GET') return;
+  if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;  // would throw
+  if (request.mode === 'navigate') url.search = '';
+  event.respondWith((async () => {
+    const hit = OWN.has(url.href) ? await (await caches.open(CACHE)).match(url.href) : undefined;
+    return withHeaders(request, hit ?? (await fetch(request)));
+  })());
+});

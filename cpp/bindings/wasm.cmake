@@ -26,6 +26,7 @@ set(CNNLAB_WASM_LINK_FLAGS
   -sENVIRONMENT=web,worker,node
   -sALLOW_MEMORY_GROWTH=1
   -sFILESYSTEM=0
+  -sDYNAMIC_EXECUTION=0  # no eval/new Function in the glue (Embind included): runs under a CSP without 'unsafe-eval'
   "SHELL:--post-js ${CMAKE_CURRENT_LIST_DIR}/api.js")
 
 target_compile_options(cnnlab_core PUBLIC ${CNNLAB_WASM_COMPILE_FLAGS})

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh — ./build.sh bench: engine per-layer benchmark (native), WebAssembly in Node
 # (per-layer profile of the peer-bench workloads; SIMD vs no-SIMD), the Fashion-MNIST accuracy run
-# (native CLI) and Fashion-MNIST time to 91 % in headless Chromium through the page's worker.
-# Usage: run.sh [engine] [wasm] [fashion] [page] (default: all four). Numbers are only comparable
+# (native CLI), Fashion-MNIST time to 91 % in headless Chromium through the page's worker, and 500
+# photos of 12 MP added in the page (scale).
+# Usage: run.sh [engine] [wasm] [fashion] [page] [scale] (default: all five). Numbers are only comparable
 # within one run: the machine is shared.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion page)
+[ ${#parts[@]} -gt 0 ] || parts=(engine wasm fashion page scale)
 for part in "${parts[@]}"; do
   case "$part" in
     engine)
@@ -30,8 +31,12 @@ for part in "${parts[@]}"; do
       echo "== Fashion-MNIST: cnnlab train + eval --split test =="
       tests/bench/fashion_mnist.sh
       ;;
+    scale)
+      echo "== the page: 500 photos of 12 MP (time, tab memory, responsiveness) =="
+      node tests/bench/scale_bench.mjs
+      ;;
     *)
-      echo "unknown benchmark '$part' (engine, wasm, fashion, page)" >&2
+      echo "unknown benchmark '$part' (engine, wasm, fashion, page, scale)" >&2
       exit 2
       ;;
   esac

@@ -42,3 +42,6 @@ done
 if [ "$stale" = 1 ]; then
   node "$root/web/tools/make-demo.mjs" "$site/demo"
 fi
+
+# The service worker's build id and file list (offline after one visit); last, as it hashes the site.
+node "$root/web/tools/make-sw.mjs" "$site"

@@ -2,9 +2,10 @@
 // class for the selected photo, and a grid with the top label of every photo.
 import { t, say } from '../i18n/index.js';
 import { filesFromDrop } from './drop.js';
+import { pixelThumbUrl } from '../photos.js';
 
 // data: {results: Array<{name, thumbUrl, ok, label?, probs?: number[], reason?, trueIndex?}>,
-//        classes: string[], ready: boolean, busy: boolean, samples: Array<{index, name, url}> (held-out
+//        classes: string[], ready: boolean, busy: boolean, samples: Array<{index, name, pixels, shape}> (held-out
 //        photos of the demo set), model: the net in the worker ({runId, imported}) or null}
 export class ClassifyView {
   constructor(container, { onFiles, onCamera, onSelect, onSample }) {
@@ -156,7 +157,7 @@ export class ClassifyView {
         button.dataset.sample = String(i);
         button.dataset.testid = `classify-sample-${i}`;
         const img = document.createElement('img');
-        img.src = sample.url;
+        img.src = pixelThumbUrl(sample.pixels, sample.shape.channels, sample.shape.height, sample.shape.width);
         img.alt = '';
         img.width = 48;
         img.height = 48;
@@ -189,8 +190,9 @@ export class ClassifyView {
       li.dataset.class = this.data.classes[k] ?? String(k);
       li.dataset.prob = String(p);
       if (p === top) li.className = 'top';
-      li.innerHTML = `<span class="prob-name"></span><span class="bar" aria-hidden="true"><span style="width:${(p * 100).toFixed(1)}%"></span></span><span class="prob-value">${pct(p)}</span>`;
+      li.innerHTML = `<span class="prob-name"></span><span class="bar" aria-hidden="true"><span></span></span><span class="prob-value">${pct(p)}</span>`;
       li.querySelector('.prob-name').textContent = li.dataset.class;
+      li.querySelector('.bar > span').style.width = `${(p * 100).toFixed(1)}%`;  // a style attribute in markup is refused by the CSP
       return li;
     });
   }

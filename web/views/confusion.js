@@ -40,7 +40,7 @@ export class ConfusionView {
         // Shade = this cell's share of its row (0 → no tint, 1 → full tint); ink stays dark on both tints.
         const share = rowTotal ? n / rowTotal : 0;
         const tint = i === j ? '22, 163, 74' : '37, 99, 235';
-        return `<td class="num cm-cell${i === j ? ' cm-diag' : ''}" style="background: rgba(${tint}, ${(0.45 * share).toFixed(3)})">${n}</td>`;
+        return `<td class="num cm-cell${i === j ? ' cm-diag' : ''}" data-tint="rgba(${tint}, ${(0.45 * share).toFixed(3)})">${n}</td>`;
       }).join('');
       return `<tr><th scope="row">${esc(names[i])}</th>${cells}<td class="num cm-acc">${pct(result.perClassAccuracy?.[i])}</td></tr>`;
     }).join('');
@@ -51,6 +51,8 @@ export class ConfusionView {
         <caption>${esc(t('confusion.caption'))}</caption>
         <thead><tr><th scope="col" class="cm-corner">${esc(t('confusion.corner'))}</th>${names.map((n) => `<th scope="col" class="num">${esc(n)}</th>`).join('')}<th scope="col" class="num">${esc(t('confusion.accuracy'))}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`;
+    // Set through the DOM: a style attribute in markup is refused by the page's CSP.
+    for (const td of this.container.querySelectorAll('td[data-tint]')) td.style.background = td.dataset.tint;
     // On a narrow screen a matrix of many classes scrolls sideways; say so rather than hide columns.
     requestAnimationFrame(() => {
       const box = this.container.querySelector('.table-scroll');

@@ -11,7 +11,8 @@ const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : '—');
 const local = (text) => (typeof text === 'string' ? text : text?.[getLang()] ?? text?.en ?? '');
 
-// data: {experiment: {id, phase, rows, done, total, current, message} | null, classCount, busy}
+// data: {experiment: {id, phase, rows, done, total, current, message} | null, classCount, busy,
+//        chosen: the experiment a link names (shown ready to run until one runs)}
 export class ExperimentsView {
   constructor(container, { onRun, onStop }) {
     this.container = container;
@@ -36,12 +37,17 @@ export class ExperimentsView {
     container.querySelector('.exp-stop').addEventListener('click', onStop);
   }
 
-  update({ experiment, classCount, busy }) {
+  update({ experiment, classCount, busy, chosen = '' }) {
     const running = experiment?.phase === 'running';
-    for (const button of this.container.querySelectorAll('button[data-experiment]')) button.disabled = busy || running;
+    const ready = !experiment && IDS.includes(chosen) ? chosen : '';
+    for (const button of this.container.querySelectorAll('button[data-experiment]')) {
+      button.disabled = busy || running;
+      button.classList.toggle('chosen', button.dataset.experiment === ready);
+    }
+    this.container.dataset.ready = ready;
     const stop = this.container.querySelector('.exp-stop');
     stop.hidden = !running;
-    this.container.querySelector('.exp-status').textContent = statusText(experiment);
+    this.container.querySelector('.exp-status').textContent = ready ? t('keep.experimentReady', { title: t(`exp.${ready}.title`) }) : statusText(experiment);
     const result = this.container.querySelector('.exp-result');
     result.hidden = !experiment?.rows?.length;
     if (result.hidden) return;

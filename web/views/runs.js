@@ -39,6 +39,8 @@ export class RunsView {
       li.dataset.testid = `run-${i}`;
       li.dataset.valAcc = String(run.final?.valAcc ?? '');
       li.dataset.trainAcc = String(run.final?.trainAcc ?? '');
+      li.dataset.trainLoss = String(run.final?.trainLoss ?? '');
+      li.dataset.valLoss = String(run.final?.valLoss ?? '');
       li.dataset.ended = run.ended;
       if (run.id === currentId) li.classList.add('current');
       const verdict = verdicts.get(run.id);
@@ -54,7 +56,8 @@ export class RunsView {
       li.querySelector('.run-metrics').textContent = run.final
         ? t('runs.metrics', { train: pct(run.final.trainAcc), val: pct(run.final.valAcc), epochs: run.history.length })
         : t('runs.noEpoch');
-      li.querySelector('.run-verdict').textContent = run.ended === 'diverged' ? t('runs.diverged') : verdict ? t(`fit.${verdict}`) : '';
+      li.querySelector('.run-verdict').textContent = run.ended === 'diverged' ? t('runs.diverged') : run.ended === 'interrupted' ? t('keep.runInterrupted')
+        : verdict ? t(`fit.${verdict}`) : '';
       if (verdict) li.querySelector('.run-verdict').dataset.verdict = verdict;
       return li;
     }));

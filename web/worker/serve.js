@@ -68,6 +68,7 @@ export function serve(scope, load) {
     [Req.describe]: (e, m) => e.describe(m.spec),
     [Req.build]: (e, m) => (idle('build'), e.build(m.spec, m.seed ?? 42)),
     [Req.loadModel]: (e, m) => (idle('loadModel'), e.loadModel(m.bytes)),
+    [Req.checkModel]: (e, m) => e.checkModel(m.bytes),
     [Req.saveModel]: (e) => ({ bytes: e.saveModel() }),
     [Req.onnxModel]: (e, m) => ({ model: e.onnxModel(m.probs ?? true) }),
     [Req.weights]: (e) => ({ weights: e.weights() }),
@@ -99,6 +100,15 @@ export function serve(scope, load) {
       let lastPost = performance.now();
       let images = 0;
       let losses = [];  // every batch's loss since the last progress event
+      // The model as it is at an epoch's end, on the epoch event, at most every modelEveryMs (the
+      // page keeps it, so a reload during training brings back the last completed epoch).
+      const every = session.modelEveryMs;
+      let lastModel = -Infinity;
+      const epochModel = (now) => {
+        if (!(every >= 0) || now - lastModel < every) return {};
+        lastModel = now;
+        return { model: e.saveModel() };
+      };
       const progress = (now) => {
         post({ event: Ev.batch, epoch: trainer.epoch(), epochs: trainer.targetEpochs(), batch: trainer.batchInEpoch(),
           batches: trainer.batchesPerEpoch(), loss: losses.at(-1), losses, imagesPerSecond: (1000 * images) / Math.max(1, now - lastPost) });
@@ -119,7 +129,7 @@ export function serve(scope, load) {
           images += batchSize;
           const now = performance.now();
           if (now - lastPost >= PROGRESS_INTERVAL_MS || trainer.epochDone()) progress(now);
-          if (trainer.epochDone()) post({ event: Ev.epoch, ...trainer.endEpoch() });
+          if (trainer.epochDone()) post({ event: Ev.epoch, ...trainer.endEpoch(), ...epochModel(now) });
           await yieldNow();
         }
         if (losses.length) progress(performance.now());
