@@ -1,5 +1,6 @@
 // onnx.js — ONNX file bytes from the engine's ModelProto in protobuf JSON form (Network.onnxJson),
-// encoded by protobufjs with ONNX's own onnx.proto. Both are loaded on first use, not with the page.
+// encoded by protobuf-es (@bufbuild/protobuf) with ONNX's own onnx.proto. Both are loaded on first
+// use, not with the page; neither evaluates code from strings, so export works under the page's CSP.
 import { Req } from './protocol.js';
 
 let modelProto = null;
@@ -7,11 +8,15 @@ let modelProto = null;
 async function loadModelProto() {
   if (!modelProto) {
     // Vendored at build time (web/tools/make-site.sh); resolved next to this file, so any sub-path works.
-    const [{ default: protobuf }, { default: descriptor }] = await Promise.all([
-      import('./vendor/protobuf-light.js'),
+    const [pb, wkt, { default: descriptor }] = await Promise.all([
+      import('./vendor/protobuf-es/index.js'),
+      import('./vendor/protobuf-es/wkt/index.js'),
       import('./vendor/onnx-proto.js'),
     ]);
-    modelProto = protobuf.Root.fromJSON(descriptor).lookupType('onnx.ModelProto');
+    const bytes = Uint8Array.from(atob(descriptor), (c) => c.charCodeAt(0));
+    const registry = pb.createFileRegistry(pb.fromBinary(wkt.FileDescriptorSetSchema, bytes));
+    const schema = registry.getMessage('onnx.ModelProto');
+    modelProto = { encode: (json) => pb.toBinary(schema, pb.fromJson(schema, json)) };
   }
   return modelProto;
 }
@@ -21,9 +26,8 @@ async function loadModelProto() {
  * @returns {Promise<Uint8Array>} the .onnx file
  */
 export async function encodeOnnx(model) {
-  const ModelProto = await loadModelProto();
-  const object = typeof model === 'string' ? JSON.parse(model) : model;
-  return ModelProto.encode(ModelProto.fromObject(object)).finish();
+  const { encode } = await loadModelProto();
+  return encode(typeof model === 'string' ? JSON.parse(model) : model);
 }
 
 /**

@@ -188,6 +188,8 @@ const std::vector<Row>& layer_table() {
                            pair_option(s.spec, "padding", {0, 0})));
        }},
       {"maxpool2d", [](Step& s) { pool(s, "MaxPool", {}); }},
+      // The engine averages over the whole window, padded cells counting as zeros (PyTorch count_include_pad=True).
+      {"avgpool2d", [](Step& s) { pool(s, "AveragePool", {int_attr("count_include_pad", 1)}); }},
       // y = x·Wᵀ + b with W [out, in] as stored: Gemm's transB.
       {"dense",
        [](Step& s) {

@@ -58,7 +58,7 @@ test('reload during training: the run comes back interrupted with its last saved
   await expect.poll(async () => (await stored(page))?.progressEpochs ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
   await page.reload();
   await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.locator('#data-summary')).toContainText('600');
   const run = page.getByTestId('run-0');
   await expect(run).toHaveAttribute('data-ended', 'interrupted');
   const epochs = Number(await page.getByTestId('curve-loss').getAttribute('data-train-points'));
@@ -100,7 +100,7 @@ test('a stored model this engine refuses is left out; photos, settings and runs 
   await page.reload();
   await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('keep-status')).toContainText('The model kept in this browser could not be loaded');
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.locator('#data-summary')).toContainText('600');
   await expect(page.getByTestId('run-0')).toBeVisible();
   await expect(page.getByTestId('export-model')).toBeDisabled();
   await expect.poll(async () => (await stored(page)).model).toBe(false);
@@ -120,7 +120,7 @@ test('Start over asks first, then clears photos, runs and model for good', async
 
   page.once('dialog', (dialog) => dialog.dismiss());
   await page.getByTestId('start-over').click();
-  await expect(page.locator('#data-summary')).toContainText('240');  // "Cancel" keeps everything
+  await expect(page.locator('#data-summary')).toContainText('600');  // "Cancel" keeps everything
 
   page.once('dialog', (dialog) => dialog.accept());
   await Promise.all([page.waitForEvent('load'), page.getByTestId('start-over').click()]);
@@ -198,11 +198,11 @@ test('a link that names a demo loads it and keeps the stored runs and model', as
 
   page = await context.newPage();
   problems.push(...(await openPage(page, './#demo=fashion&epochs=2')));
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.locator('#data-summary')).toContainText('600');
   await expect(page.getByTestId('class-name-3')).toHaveValue(/bag/i);
   await expect(page.locator('#hp-epochs')).toHaveValue('2');
   expect(await runNumbers(page)).toEqual(runs);
   await expect(page.getByTestId('export-model')).toBeEnabled();
-  await expect.poll(async () => (await stored(page)).photos).toBe(240);
+  await expect.poll(async () => (await stored(page)).photos).toBe(600);
   expect(problems).toEqual([]);
 });

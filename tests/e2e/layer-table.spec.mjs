@@ -15,6 +15,7 @@ test('the editor adds an average pooling layer from the engine\'s table; fields 
   await expect(total).not.toHaveText('—');
   const lecture = Number((await total.textContent()).replace(/,/g, ''));
   const count = await rows.count();
+  await page.locator('#model-editor .advanced-layers summary').click();  // the layer table is folded under Advanced
   await page.locator('#model-editor .add-type').selectOption('avgpool2d');
   await page.locator('#model-editor .add-layer').click();
   await expect(rows).toHaveCount(count + 1);

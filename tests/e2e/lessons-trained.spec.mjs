@@ -77,7 +77,9 @@ test('on the learner’s trained net: cross-entropy, pooling, flatten, then vs n
   for (const [k, cls] of [[0, 'animals'], [1, 'objects']]) {
     await page.getByTestId('xent-true').selectOption({ value: String(k) });
     const p = probs.find((q) => q.cls === cls).p;
-    await expect.poll(async () => Math.abs(Number(await loss.getAttribute('data-value')) + Math.log(p))).toBeLessThan(1e-5);
+    // The lesson reads the photo as the page keeps it (96 px, see README "Nothing lost"), Classify the
+    // original file: the same −log p up to that resizing (a wrong formula is off by far more).
+    await expect.poll(async () => Math.abs(Number(await loss.getAttribute('data-value')) + Math.log(p))).toBeLessThan(1e-2);
     await expect(page.getByTestId('xent-terms').locator('tbody tr')).toHaveCount(2);
   }
 
@@ -183,7 +185,7 @@ test('on the grey demo set (28×28, 4 classes): the lessons read its photos and 
   await openLesson(page, 'pooling');
   await expect(page.getByTestId('pool-own-after').locator('.cell')).toHaveCount(4);
   await openLesson(page, 'then-now');
-  await expect(page.getByTestId('lesson-then-now').locator('.thennow-status')).toContainText('240');
+  await expect(page.getByTestId('lesson-then-now').locator('.thennow-status')).toContainText('300');  // the lesson uses at most 300 photos
   await expect(page.getByTestId('thennow-cnn-all')).toHaveAttribute('data-value', /\d/);
   expect(problems).toEqual([]);
 });

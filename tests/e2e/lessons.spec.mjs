@@ -166,7 +166,7 @@ test('try it in the lab: the conv lesson sets stride 2 in the learner’s first 
   await page.getByTestId('lesson-try-conv').click();
   await expect.poll(() => page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('layers') ?? '[]')
     .find((l) => l.type === 'conv2d')?.stride)).toBe(2);
-  await expect(page.locator('#model')).toBeInViewport();
+  await expect(page.locator('#train')).toBeInViewport();
   expect(problems).toEqual([]);
 });
 
@@ -241,12 +241,13 @@ test('flatten: the length is the learner’s C·H·W, from the engine, and follo
   expect(problems).toEqual([]);
 });
 
-test('applications: four pictures, and no saliency link while the page has no saliency view', async ({ page }) => {
+test('applications: four pictures, and a link to the page\'s saliency map', async ({ page }) => {
   const problems = await openPage(page, './#lesson=applications');
   for (const a of ['classify', 'detect', 'segment', 'style']) {
     await expect(page.getByTestId(`app-${a}`).locator('svg > *').first()).toBeAttached();
     await expect(page.getByTestId(`app-${a}`).locator('svg')).toHaveAttribute('aria-label', /\S/);
   }
-  await expect(page.getByTestId('lesson-applications').locator('.saliency-link a')).toHaveCount(0);
+  await page.getByTestId('lesson-applications').locator('.saliency-link a').click();
+  await expect(page.locator('#inside')).toBeInViewport();
   expect(problems).toEqual([]);
 });

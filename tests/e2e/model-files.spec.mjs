@@ -64,8 +64,8 @@ test('trained in the page: the CLI and ONNX Runtime classify photos as the page 
     expect(maxAbsDiff(line.probs, inPage[i].map((p) => p.p))).toBeLessThanOrEqual(CLI_TOLERANCE);
   });
 
-  // protobufjs and ONNX's schema are fetched only now, from the site itself.
-  const encoder = (url) => /\/vendor\/(protobuf-light|onnx-proto)\.js$/.test(url);
+  // protobuf-es and ONNX's schema are fetched only now, from the site itself.
+  const encoder = (url) => /\/vendor\/(protobuf-es\/index|onnx-proto)\.js$/.test(url);
   expect(requested.filter(encoder)).toEqual([]);
   const onnxFile = await download(page, 'export-onnx', dir);
   expect(requested.filter(encoder).length).toBe(2);

@@ -10,7 +10,7 @@ const TMP = 'build/e2e/share';
 
 async function exportBundle(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bundle').click()]);
-  await expect(page.getByTestId('keep-status')).toContainText('Class bundle saved: 240 photos');
+  await expect(page.getByTestId('keep-status')).toContainText('Class bundle saved: 600 photos');
   return downloadBytes(download);
 }
 
@@ -56,8 +56,8 @@ test('class bundle: saved in one browser, opened in a fresh one with photos, run
   await expect(page.locator('#data-summary')).toContainText(/^0 /);
 
   await page.getByTestId('import-bundle').setInputFiles(file('class.cnnlab-bundle', bundle));
-  await expect(page.getByTestId('keep-status')).toContainText('Class bundle opened: 240 photos in 4 classes, 1 runs');
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.getByTestId('keep-status')).toContainText('Class bundle opened: 600 photos in 4 classes, 1 runs');
+  await expect(page.locator('#data-summary')).toContainText('600');
   await expect(page.getByTestId('class-name-0')).toHaveValue('Tee');
   await expect(page.locator('#hp-epochs')).toHaveValue('2');
   expect(await runNumbers(page)).toEqual(runs);
@@ -74,7 +74,7 @@ async function firstEpochOf(browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = await openPage(page, LINK);
-  await expect(page.locator('#data-summary')).toContainText('240');  // the link loaded its demo
+  await expect(page.locator('#data-summary')).toContainText('600');  // the link loaded its demo
   await page.getByTestId('train').click();
   await waitForTrainingEnd(page);
   const [numbers] = await runNumbers(page);
@@ -107,7 +107,7 @@ test('copy link puts the page address with its settings on the clipboard; it ope
   const other = await browser.newContext();
   const second = await other.newPage();
   problems.push(...(await openPage(second, link)));
-  await expect(second.locator('#data-summary')).toContainText('240');
+  await expect(second.locator('#data-summary')).toContainText('600');
   await expect(second.locator('#hp-epochs')).toHaveValue('7');
   await other.close();
   await context.close();
@@ -116,7 +116,7 @@ test('copy link puts the page address with its settings on the clipboard; it ope
 
 test('a link that names an experiment shows it ready to run, and does not run it', async ({ page }) => {
   const problems = await openPage(page, './#demo=fashion&experiment=cnn-vs-fc');
-  await expect(page.locator('#data-summary')).toContainText('240');
+  await expect(page.locator('#data-summary')).toContainText('600');
   const box = page.locator('#experiments');
   await expect(box).toHaveAttribute('data-ready', 'cnn-vs-fc');
   await expect(page.getByTestId('experiment-cnn-vs-fc')).toHaveClass(/chosen/);

@@ -88,7 +88,7 @@ test('a model imported while the engine loads wins over the stored lab coming ba
   await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'loading');
   release();
   await expectImported(page);
-  await expect(page.locator('#data-summary')).toContainText('240');  // the stored photos came back too
+  await expect(page.locator('#data-summary')).toContainText('600');  // the stored photos came back too
   await expect(page.getByTestId('run-0')).toBeVisible();              // and the stored run
   expect([...problems, ...more]).toEqual([]);
   await context.close();

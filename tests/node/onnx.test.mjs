@@ -1,4 +1,4 @@
-// onnx.test.mjs — ONNX export checked by others: the page's encoder (web/onnx.js, protobufjs) and
+// onnx.test.mjs — ONNX export checked by others: the page's encoder (web/onnx.js, protobuf-es) and
 // the CLI's (`cnnlab export`, libprotobuf) write the same bytes; ONNX Runtime gives our logits and
 // probabilities on real photos within 1e-4; Debian's onnx checker accepts every file.
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ const PHOTOS = [`${SKIMAGE}/chelsea.png`, `${SKIMAGE}/coffee.png`, `${SKIMAGE}/r
   `${SKIMAGE}/camera.png`, `${OPENCV}/baboon.jpg`, `${OPENCV}/apple.jpg`];
 
 const input = (channels, height, width) => ({ channels, height, width });
-// Together they use every layer type, in both colour and grey, with strides, paddings and
+// Together they use every layer type (average pooling too), in both colour and grey, with strides, paddings and
 // non-square windows; padded max pooling also runs on negative values (straight after a conv).
 const SPECS = {
   lecture: {
@@ -51,6 +51,12 @@ const SPECS = {
     layers: [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'maxpool2d', size: 3, stride: 2, padding: 1 },
       { type: 'conv2d', filters: 4, kernel: 7 }, { type: 'flatten' }],
   },
+  // Average pooling: padded cells count as zeros (count_include_pad), on negative values too.
+  averaged: {
+    input: input(3, 18, 18), classes: ['p', 'q', 'r'],
+    layers: [{ type: 'conv2d', filters: 5, kernel: 3 }, { type: 'avgpool2d', size: 3, stride: 2, padding: 1 },
+      { type: 'relu' }, { type: 'avgpool2d', size: [2, 4], stride: [2, 1] }, { type: 'flatten' }, { type: 'dense', units: 3 }],
+  },
   fullyConnected: {
     input: input(1, 12, 12), classes: ['p', 'q'],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }],
@@ -63,7 +69,7 @@ let onnxFile;
 let tmp;
 before(async () => {
   lab = await loadLab();
-  // The shipped site's encoder, with the protobufjs build and schema make-site.sh vendored beside it.
+  // The shipped site's encoder, with protobuf-es and the schema make-site.sh vendored beside it.
   ({ encodeOnnx, onnxFile } = await import(pathToFileURL(path.join(path.dirname(ENGINE_DIR), 'onnx.js')).href));
   assert.ok(fs.existsSync(CLI), `${CLI} is missing (built by the native CMake build)`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnnlab-onnx-'));
@@ -115,7 +121,7 @@ for (const [name, spec] of Object.entries(SPECS)) {
       const line = JSON.parse(execFileSync(CLI, ['export', '--model', modelFile, '--onnx', cliOut]).toString());
       assert.deepEqual(line.outputs, ['logits', 'probs']);
       assert.equal(line.bytes, bytes.length);
-      assert.ok(Buffer.from(bytes).equals(fs.readFileSync(cliOut)), 'protobufjs and libprotobuf wrote different bytes');
+      assert.ok(Buffer.from(bytes).equals(fs.readFileSync(cliOut)), 'protobuf-es and libprotobuf wrote different bytes');
     } finally {
       net.delete();
     }

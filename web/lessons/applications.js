@@ -1,6 +1,6 @@
 // lessons/applications.js — what CNNs are used for, easy to hard: classification, detection,
 // segmentation and style transfer, each drawn as a small picture; saliency as the step from "what" to
-// "where" (linked when the page shows a saliency view).
+// "where" (a link to the page's look-inside section, where the saliency map is).
 import { t } from '../i18n/index.js';
 import { presetLayers } from '../presets.js';
 import { q, setMarkup, tryIt } from './common.js';
@@ -72,8 +72,8 @@ export class ApplicationsLesson {
       svg.innerHTML = PICTURES[a]();
       svg.setAttribute('aria-label', t(`lesson.apps.${a}Alt`));
     }
-    // The saliency view belongs to the page's "look inside" work: linked only when it is there.
-    const target = document.querySelector('[data-testid=saliency]');
+    // The saliency map is in the page's "look inside" section (shown once a photo is classified).
+    const target = document.querySelector('[data-testid=saliency]') && document.getElementById('inside');
     const line = q(this.root, '.saliency-link');
     line.replaceChildren();
     if (target) {

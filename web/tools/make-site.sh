@@ -17,20 +17,20 @@ cp "$modules/uplot/dist/uPlot.esm.js" "$site/vendor/uplot.esm.js"
 cp "$modules/uplot/dist/uPlot.min.css" "$site/vendor/uplot.min.css"
 cp "$modules/uplot/LICENSE" "$site/vendor/uplot.LICENSE"
 
-# ONNX export (loaded only when the learner exports): protobufjs's light build as an ES module, and
-# ONNX's onnx.proto (Debian python3-onnx) as its JSON descriptor (web/onnx.js reads both).
-protobufjs=$modules/protobufjs
-if [ ! -f "$protobufjs/dist/light/protobuf.min.js" ]; then
-  echo "make-site: $protobufjs is missing (run npm ci)" >&2
+# ONNX export (loaded only when the learner exports): protobuf-es (@bufbuild/protobuf, its ES
+# modules as published: relative imports only, no eval, so it runs under the page's CSP) and ONNX's
+# onnx.proto (Debian python3-onnx) as protoc's descriptor (web/onnx.js reads both).
+protobuf_es=$modules/@bufbuild/protobuf
+if [ ! -f "$protobuf_es/dist/esm/index.js" ]; then
+  echo "make-site: $protobuf_es is missing (run npm ci)" >&2
   exit 1
 fi
-{
-  echo '// protobuf.js light build (BSD-3-Clause, see protobufjs.LICENSE) as an ES module, made by make-site.sh.'
-  echo 'const module = { exports: {} };'
-  grep -v '^//# sourceMappingURL=' "$protobufjs/dist/light/protobuf.min.js"
-  echo 'export default module.exports;'
-} >"$site/vendor/protobuf-light.js"
-cp "$protobufjs/LICENSE" "$site/vendor/protobufjs.LICENSE"
+rm -rf "$site/vendor/protobuf-es"
+(cd "$protobuf_es/dist/esm" && find . -name '*.js' -print0 | while IFS= read -r -d '' f; do
+  mkdir -p "$site/vendor/protobuf-es/$(dirname "$f")"
+  cp "$f" "$site/vendor/protobuf-es/$f"
+done)
+cp "$protobuf_es/package.json" "$site/vendor/protobuf-es/package.json"  # its licence (Apache-2.0) and version
 node "$root/web/tools/make-onnx-proto.mjs" "$site/vendor/onnx-proto.js"
 
 # The demo sets only change when the tools that make them do.
