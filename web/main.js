@@ -253,7 +253,8 @@ translateTree(document.body);
 render(ctl.state);
 // A link that names an experiment opens the page at it, ready to run.
 if (ctl.state.settings.experiment) ctl.started.then(() => $('experiments').scrollIntoView({ block: 'center' }));
-// Offline after one visit (sw.js); registered once the engine is up so it does not compete with it.
+// Offline after one visit, and cross-origin isolated (threads) from the next one (sw.js); registered
+// once the engine is up so it does not compete with it.
 if ('serviceWorker' in navigator) ctl.started.then(() => navigator.serviceWorker.register('sw.js').catch((err) => console.warn('CNN Lab: no offline copy:', err.message)));
 ctl.start();
 

@@ -1,10 +1,11 @@
-// sw.js — the site's service worker (registered by coi.js), with two jobs:
+// sw.js — the site's service worker (registered by main.js once the engine is up), with two jobs:
 // 1. Offline: after one visit the whole site (page, engine, demo data) is in a cache named after the
 //    build, so it works offline. A new build installs its own cache in full, takes over, and
 //    deletes the old ones. web/tools/make-sw.mjs writes BUILD and FILES at build time.
 // 2. Headers a static host may not send, added to every same-origin response it serves:
 //    Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp make the
-//    page cross-origin isolated, so the engine worker may load the threaded engine (engine-mt/,
+//    page cross-origin isolated from the next visit on (isolation is fixed when a page loads; the
+//    page never reloads itself), so the engine worker may load the threaded engine (engine-mt/,
 //    which needs SharedArrayBuffer); Cross-Origin-Resource-Policy: same-origin lets every file of
 //    the site be embedded under that policy. The engine worker's script also gets the page's
 //    Content-Security-Policy: a <meta> policy does not reach a worker, a header does.
@@ -56,10 +57,12 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || request.method !== 'GET') return;
-  if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;  // would throw
   if (request.mode === 'navigate') url.search = '';
+  const own = OWN.has(url.href);
+  // fetch() throws on this combination (a reload while offline may ask for it): the cache answers it.
+  if (!own && request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   event.respondWith((async () => {
-    const hit = OWN.has(url.href) ? await (await caches.open(CACHE)).match(url.href) : undefined;
+    const hit = own ? (await (await caches.open(CACHE)).match(url.href)) ?? (await caches.match(url.href)) : undefined;
     return withHeaders(request, hit ?? (await fetch(request)));
   })());
 });

@@ -10,6 +10,9 @@ import { openPage, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs
 import { classifySample, stringCodeInWorker } from './keep-helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 
+// Service workers are off in the other page tests (playwright.config.mjs); these turn them on.
+test.use({ serviceWorkers: 'allow' });
+
 // Waits until the service worker is active (its install cached every file) → the cache names.
 async function installed(page) {
   return page.evaluate(async () => {
@@ -41,7 +44,7 @@ test('a new build replaces the old one: its cache installs, takes over, and the 
   const dir = mkdtempSync(join(tmpdir(), 'cnnlab-site-'));
   cpSync('build/site', dir, { recursive: true });
   const server = await serveStatic(dir);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
   const page = await context.newPage();
   try {
     const problems = await openPage(page, server.url);

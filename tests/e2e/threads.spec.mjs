@@ -31,8 +31,7 @@ function trainInPage(page) {
         for (let j = 0; j < size; j++) pixels[i * size + j] = Math.floor(85 * (labels[i] + random()));
       }
       await client.request(Req.addPixels, { channels: 1, height: 16, width: 16, pixels, labels });
-      await client.request(Req.build, { spec, seed: 5 });
-      const run = await client.request(Req.train, { epochs: 3, batchSize: 20, valSplit: 0.25, seed: 3, augment: ['flip', 'crop'] });
+      const run = await client.request(Req.train, { spec, config: { epochs: 3, batchSize: 20, valSplit: 0.25, seed: 3, augment: ['flip', 'crop'] } });
       const { weights } = await client.request(Req.weights);
       return {
         info,
@@ -45,12 +44,14 @@ function trainInPage(page) {
   }, SPEC);
 }
 
-// The first visit registers sw.js and reloads once; afterwards the page is isolated.
+// The first visit registers sw.js; from the next page load on the page is isolated.
 async function openIsolated(page) {
   await page.goto('./');
   await expect
-    .poll(() => page.evaluate(() => window.crossOriginIsolated).catch(() => false), { timeout: 30_000 })
+    .poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)).catch(() => false), { timeout: 30_000 })
     .toBe(true);
+  await page.reload();
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
 }
 
 test.describe('threads', () => {

@@ -2,7 +2,7 @@
 // The protocol is documented in ../protocol.js; the message loop lives in serve.js.
 //
 // Which engine: the threaded one (../engine-mt/, Emscripten pthreads) when the page is
-// cross-origin isolated (SharedArrayBuffer is then available; see ../coi.js and ../sw.js), else
+// cross-origin isolated (SharedArrayBuffer is then available; see ../sw.js), else
 // the single-threaded one (../engine/). Both compute the same results bit for bit. If the threaded
 // engine fails to start (or has not started within STARTUP_MS: a worker that cannot load would
 // otherwise leave it waiting forever), the single-threaded one is used.
