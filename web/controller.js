@@ -3,7 +3,7 @@
 // get their slice of the state from main.js's render and call these actions. DOM-free apart from
 // the downloads it hands to the browser.
 import { EngineClient, Req } from './protocol.js';
-import { Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
+import { EMPTY_INSIDE, Store, bindToUrl, decodeHash, defaultSettings } from './state.js';
 import { specOf, useLayerTypes } from './presets.js';
 import { Photos, pixelsToPngFile, reencodeAsPng } from './photos.js';
 import { Runner } from './runner.js';
@@ -41,7 +41,7 @@ export function initialState(settings = null) {
     experiment: null,         // {id, phase, done, total, rows, conclusion, message}
     confusion: null,          // {result, runId}
     classify: { results: [], busy: false, message: null },
-    inside: { photo: null, activations: null, weights: null, saliency: null, cell: null },
+    inside: { ...EMPTY_INSIDE },
     files: { message: null },
     storage: { phase: 'starting', problem: null },  // persist.js: 'starting' | 'ok' | 'problem' ('full', 'denied', 'error') | 'off'
     keep: { message: null, error: false },      // bundle, link and start-over messages
@@ -331,7 +331,7 @@ export class Controller {
   // The trained net on one photo: every layer's output, its weights (fetched once per trained
   // model), and the saliency map of the class it chose.
   async lookInside(result) {
-    if (!result?.ok) return this.set({ inside: { ...initialState().inside } });
+    if (!result?.ok) return this.set({ inside: { ...EMPTY_INSIDE } });
     const item = async (f) => ({ name: f.name, bytes: await f.arrayBuffer() });
     try {
       let file = result.file;
@@ -347,7 +347,7 @@ export class Controller {
       this.set({ inside: { photo, activations, weights, saliency: null, cell: null } });
       this.saliency(result.index);
     } catch (err) {
-      this.set({ inside: { ...initialState().inside }, files: { message: note('inside.failed', {}, err), error: true } });
+      this.set({ inside: { ...EMPTY_INSIDE }, files: { message: note('inside.failed', {}, err), error: true } });
     }
     return undefined;
   }

@@ -4,6 +4,7 @@ import { Ev, Req } from './protocol.js';
 import { Smoother } from './analysis.js';
 import { keepRun, makeRun, replaceRun, toggleRun } from './runs.js';
 import { specOf } from './presets.js';
+import { EMPTY_INSIDE } from './state.js';
 import { MODEL_EVERY_MS } from './persist.js';
 
 const PROGRESS_UI_MS = 200;  // progress and curves redraw at most this often while training
@@ -112,6 +113,7 @@ export class Runner {
       runs: runs(s),
       current: { runId, history, batches: this.live.batches },
       trained: { runId, settings, imported: false },
+      inside: { ...EMPTY_INSIDE },  // what it showed was the old network's
       training: {
         ...s.training,
         phase: ended === 'stopped' ? 'stopped' : 'done',
@@ -137,6 +139,7 @@ export class Runner {
       current: { runId, history, batches: this.live.batches },
       // The engine keeps the last good weights of a diverged run: they still classify.
       trained: history.length ? { runId, settings, imported: false } : s.trained,
+      inside: history.length ? { ...EMPTY_INSIDE } : s.inside,
       training: { ...s.training, phase: 'error', diverged, message: { key: 'train.failed', params: {}, err: { code: err.code, params: err.params, message: err.message } } },
     }));
     return run;
@@ -176,7 +179,7 @@ export class Runner {
 
   modelImported() {
     this.live = null;
-    this.ctl.set({ trained: { runId: null, settings: this.state.settings, imported: true }, current: { runId: null, history: [], batches: [] }, confusion: null });
+    this.ctl.set({ trained: { runId: null, settings: this.state.settings, imported: true }, current: { runId: null, history: [], batches: [] }, confusion: null, inside: { ...EMPTY_INSIDE } });
     this.setTraining({ phase: 'idle', epoch: 0, totalEpochs: 0, fraction: 0, message: { key: 'train.imported', params: {} } });
   }
 

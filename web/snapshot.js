@@ -3,7 +3,7 @@
 // browser storage (persist.js) and the class bundle file (bundle.js): taken from the controller,
 // checked field by field, and put back. DOM-free.
 import { Req } from './protocol.js';
-import { decodeHash, defaultSettings, encodeHash } from './state.js';
+import { EMPTY_INSIDE, decodeHash, defaultSettings, encodeHash } from './state.js';
 import { MAX_RUNS } from './runs.js';
 
 // Limits that keep a damaged or hostile snapshot from asking for absurd amounts of memory.
@@ -168,7 +168,7 @@ export async function applySnapshot(ctl, snap, { keepModel = false } = {}) {
     training: { phase: 'idle', epoch: 0, totalEpochs: 0, fraction: 0, message: null },
     confusion: null,
     classify: { results: [], busy: false, message: null },
-    inside: { photo: null, activations: null, weights: null, saliency: null, cell: null },
+    inside: { ...EMPTY_INSIDE },
     experiment: null,
   }));
   ctl.syncImages();

@@ -48,6 +48,9 @@ export function defaultSettings(classNames) {
   };
 }
 
+// The look-inside views before a photo is chosen; a new network makes what they showed meaningless.
+export const EMPTY_INSIDE = Object.freeze({ photo: null, activations: null, weights: null, saliency: null, cell: null });
+
 // A value clamped into [lo, hi], with a note when it had to change: {value, note: {key, params}|null}.
 export function clampSetting(key, raw) {
   const [lo, hi] = HP_LIMITS[key];
@@ -72,7 +75,16 @@ export class Store {
     const prev = this.state;
     if (next === prev) return;
     this.state = next;
-    for (const fn of this.listeners) fn(next, prev);
+    // A failing listener (a view's bug) is reported, and neither stops the others nor fails the
+    // action that changed the state.
+    for (const fn of this.listeners) {
+      try {
+        fn(next, prev);
+      } catch (err) {
+        if (globalThis.reportError) globalThis.reportError(err);
+        else console.error(err);
+      }
+    }
   }
 
   subscribe(fn) {

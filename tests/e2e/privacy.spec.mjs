@@ -48,7 +48,7 @@ test('a whole session asks nothing of any other origin and breaks no rule of the
   if (await page.getByTestId('export-onnx').count()) await clickForDownload(page, 'export-onnx');
   await clickForDownload(page, 'export-bundle');
   await page.getByTestId('class-files-0').setInputFiles(PHOTOS.animals);
-  await expect(page.locator('#data-summary')).toContainText('244');
+  await expect(page.locator('#data-summary')).toContainText('604');
 
   // One experiment, long enough for its first configuration to finish.
   await page.getByTestId('experiment-fit').click();
