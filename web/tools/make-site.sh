@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make-site.sh — build.sh's site hook: vendors the page's npm libraries (uPlot; protobufjs and ONNX's
+# make-site.sh — build.sh's site hook: vendors the page's npm libraries (uPlot; protobuf-es and ONNX's
 # schema for the ONNX export) and builds the demo data.
 # Usage: web/tools/make-site.sh SITE_DIR (build.sh has already copied web/ into SITE_DIR).
 set -euo pipefail
