@@ -61,7 +61,7 @@ nlohmann::json tidy(const std::vector<float>& v) {
 
 }  // namespace
 
-EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size) {
+EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size, bool per_sample) {
   if (data.size() == 0) refuse("train.eval_empty");
   if (batch_size <= 0) refuse("train.eval_batch", {{"value", batch_size}});
   check_dataset(model, data, "evaluation");
@@ -84,6 +84,16 @@ EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size) {
       const float* row = logits.ptr() + i * static_cast<size_t>(k);
       int pred = static_cast<int>(std::max_element(row, row + k) - row);
       ++r.confusion[static_cast<size_t>(y[i])][static_cast<size_t>(pred)];
+      if (per_sample) {
+        r.sample_origin.push_back(data.origin(begin + i));
+        r.sample_label.push_back(y[i]);
+        r.sample_predicted.push_back(pred);
+        // Softmax from the largest logit down, so no exp overflows.
+        double sum = 0;
+        for (int c = 0; c < k; ++c) sum += std::exp(static_cast<double>(row[c]) - row[pred]);
+        for (int c = 0; c < k; ++c)
+          r.sample_probs.push_back(static_cast<float>(std::exp(static_cast<double>(row[c]) - row[pred]) / sum));
+      }
     }
   }
   int correct = 0;
@@ -334,6 +344,11 @@ void to_json(nlohmann::json& j, const EpochMetrics& m) {
 void to_json(nlohmann::json& j, const EvalResult& r) {
   j = {{"accuracy", tidy(r.accuracy)}, {"loss", tidy(r.loss)},         {"count", r.count},
        {"classes", r.classes},           {"confusion", r.confusion}, {"per_class_accuracy", tidy(r.per_class_accuracy)}};
+  if (!r.sample_origin.empty())
+    j["samples"] = {{"origin", r.sample_origin},
+                    {"label", r.sample_label},
+                    {"predicted", r.sample_predicted},
+                    {"probs", r.sample_probs}};
 }
 
 namespace {

@@ -45,6 +45,11 @@ struct EvalResult {
   std::vector<float> per_class_accuracy;    // NaN for a class with no samples
   std::vector<std::string> classes;         // the model's class names, row/column order
   int count = 0;                            // samples evaluated
+  // With per_sample (in the set's order): each sample's origin (Dataset::origin), true class,
+  // predicted class and softmax probabilities (count × K, row-major). The confusion matrix counts
+  // exactly these (label, predicted) pairs.
+  std::vector<int> sample_origin, sample_label, sample_predicted;
+  std::vector<float> sample_probs;
 };
 
 // A training batch whose mean cross-entropy exceeds this has diverged: the right class's logit
@@ -53,8 +58,8 @@ struct EvalResult {
 constexpr float kDivergedLoss = 1e4f;
 
 // Eval mode (no dropout), in batches of `batch_size`. Throws Error when `data` is empty or its
-// images do not have the model's input size.
-EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size = 128);
+// images do not have the model's input size. per_sample also keeps every sample's prediction.
+EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size = 128, bool per_sample = false);
 
 // The learning rate of 1-based `epoch` under config.schedule, starting from base_lr:
 // step: base·gamma^⌊(epoch−1)/step_every⌋; cosine (PyTorch CosineAnnealingLR, T_max = epochs,
@@ -63,7 +68,8 @@ float scheduled_lr(const TrainConfig& config, float base_lr, int epoch);
 
 // JSON forms for the CLI, the history file and the browser worker (NaN becomes null).
 // EpochMetrics: {epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds}.
-// EvalResult: {accuracy, loss, count, classes, confusion, per_class_accuracy}.
+// EvalResult: {accuracy, loss, count, classes, confusion, per_class_accuracy}, plus, when it was
+// evaluated per sample, samples: {origin[], label[], predicted[], probs[] (count·K, row-major)}.
 void to_json(nlohmann::json& j, const EpochMetrics& m);
 void to_json(nlohmann::json& j, const EvalResult& r);
 // {"epochs": 10, "batchSize": 32, "seed": 42, "augment": ["flip"], "earlyStopPatience": 3,

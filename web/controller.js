@@ -352,6 +352,13 @@ export class Controller {
     return undefined;
   }
 
+  // A stored photo (a validation photo from the confusion gallery) inside the net, as if the
+  // learner had classified it; `predicted` is the class the net chose for it.
+  lookInsidePhoto(photo, predicted) {
+    const file = pixelsToPngFile(photo.pixels, photo.shape, photo.name);
+    return this.lookInside({ ok: true, name: photo.name, thumbUrl: photo.thumbUrl, file, index: predicted, label: this.state.settings.classes[predicted] });
+  }
+
   async trainedWeights() {
     const model = this.state.trained;
     if (this.weightsCache?.model !== model) {

@@ -44,7 +44,7 @@ export class Engine {
   constructor(lab) {
     this.lab = lab;
     this.net = null;      // lab.Network
-    this.session = null;  // {train, val, trainer, batchSize, modelEveryMs}: the run that `continue` extends
+    this.session = null;  // {train, val, trainer, imageIds, batchSize, modelEveryMs}: the run that `continue` extends
     this.images = new Map();  // id → {classIndex, name, pixels: {channels, height, width, data}} (planar 8-bit)
     this.nextId = 1;
   }
@@ -201,12 +201,14 @@ export class Engine {
     this.session = null;
   }
 
-  // Decodes every stored image at `net`'s input size into a WASM Dataset.
-  dataset(net) {
+  // Decodes every stored image at `net`'s input size into a WASM Dataset. `ids` receives the
+  // images' ids in the order they went in: a sample's origin (Dataset, evaluate) indexes it.
+  dataset(net, ids = []) {
     const { input, classes } = net.spec();
     const set = new this.lab.Dataset(input.channels, input.height, input.width, classes);
     try {
-      for (const image of this.images.values()) {
+      for (const [id, image] of this.images) {
+        ids.push(id);
         if (!(image.classIndex >= 0 && image.classIndex < classes.length)) {
           throw codedError('worker.image_class', { name: image.name, class: image.classIndex + 1, classes: classes.length },
             `image '${image.name}' is in class ${image.classIndex + 1}, but the model has ${classes.length} classes`);
@@ -232,7 +234,8 @@ export class Engine {
     const keep = (o) => (created.push(o), o);
     try {
       const net = spec ? keep(new this.lab.Network(spec, seed)) : this.model();
-      const train = keep(this.dataset(net));
+      const imageIds = [];
+      const train = keep(this.dataset(net, imageIds));
       // The validation set is split off first, so limiting the training photos leaves it as it was.
       const held = valSplit > 0 ? keep(train.splitOff(valSplit, seed)) : null;
       const val = held && held.size() > 0 ? held : null;  // too few photos to hold any out
@@ -246,7 +249,7 @@ export class Engine {
         if (this.net) this.net.delete();
         this.net = net;
       }
-      this.session = { train, val, trainer, batchSize: trainerConfig.batchSize ?? 32, modelEveryMs };
+      this.session = { train, val, trainer, imageIds, batchSize: trainerConfig.batchSize ?? 32, modelEveryMs };
       return this.session;
     } catch (err) {
       for (const o of created) o.delete();
@@ -274,7 +277,17 @@ export class Engine {
     if (!s) throw codedError('worker.nothing_to_continue', {}, 'evaluate: train first');
     const set = split === 'train' ? s.train : s.val;
     if (!set) throw codedError('worker.no_split', { split }, `evaluate: there is no ${split} set`);
-    return this.model().evaluate(set);
+    const { samples, ...result } = this.model().evaluate(set, 128, { perSample: true });
+    // Each photo with the class it is and the class the net chose: the confusion matrix's cells,
+    // photo by photo (its counts are exactly these pairs), for the page's gallery.
+    const k = result.classes.length;
+    result.samples = samples.origin.map((origin, i) => ({
+      imageId: s.imageIds[origin],
+      label: samples.label[i],
+      predicted: samples.predicted[i],
+      probs: samples.probs.slice(i * k, (i + 1) * k),
+    }));
+    return result;
   }
 
   // ---- inference -----------------------------------------------------------------------------

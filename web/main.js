@@ -62,7 +62,9 @@ const views = {
   fit: new FitView($('fit')),
   runs: new RunsView($('runs'), { onToggle: (id) => runner.toggleRun(id) }),
   experiments: new ExperimentsView($('experiments'), { onRun: (id) => ctl.experiments.run(id), onStop: () => ctl.experiments.stop() }),
-  confusion: new ConfusionView($('confusion')),
+  confusion: new ConfusionView($('confusion'), {
+    onOpen: (photo, predicted) => ctl.lookInsidePhoto(photo, predicted).then(() => $('inside').scrollIntoView({ block: 'start' })),
+  }),
   classify: new ClassifyView($('classifier'), {
     onFiles: (files) => ctl.classify(files),
     onCamera: () => camera.open(t('classify.camera'), (file) => { camera.dialog.close(); ctl.classify([file]); }),
@@ -199,7 +201,7 @@ function render(s) {
     views.runs.update({ runs: s.runs, currentId: s.current.runId, verdicts: new Map(s.runs.map((r) => [r.id, diagnosisOf(r, s)?.verdict])) });
   }
   feed('experiments', { experiment: s.experiment, classCount: st.classes.length, busy: s.data.busy || running, chosen: st.experiment });
-  feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes });
+  feed('confusion', { result: s.confusion?.result ?? null, classes: st.classes, images: s.data.images });
   const ready = Boolean(s.trained) && s.engine.phase === 'ready';
   feed('classify', { ...s.classify, classes: st.classes, ready, samples: s.samples, model: s.trained });
   feed('files', { canExport: Boolean(s.trained) && !running, message: s.files.message, error: s.files.error });

@@ -172,7 +172,10 @@ export function codedError(code, params, message) {
 
 /**
  * `evaluate` {split: 'train' | 'val'} → {@link EvalResult} on the last training session's split.
- * @typedef {{loss: number, accuracy: number, confusion: number[][], perClassAccuracy: number[]}} EvalResult
+ * `samples` holds every photo of the split (imageId: the stored image it came from) with its true
+ * class, the class the net chose and the probabilities; `confusion` counts exactly those pairs.
+ * @typedef {{loss: number, accuracy: number, confusion: number[][], perClassAccuracy: number[],
+ *   samples: Array<{imageId: number, label: number, predicted: number, probs: number[]}>}} EvalResult
  */
 
 /**

@@ -138,10 +138,13 @@
     spec() {
       return JSON.parse(this.raw().spec());
     }
-    // {loss, accuracy, count, classes, confusion, perClassAccuracy} on a Dataset, eval mode.
-    evaluate(dataset, batchSize = 128) {
+    // {loss, accuracy, count, classes, confusion, perClassAccuracy} on a Dataset, eval mode. With
+    // {perSample: true} also samples: {origin, label, predicted, probs (count·K)}, in the set's
+    // order; origin is the sample's index in the order it was added (kept through splitOff and
+    // limitPerClass).
+    evaluate(dataset, batchSize = 128, { perSample = false } = {}) {
       if (!(dataset instanceof Dataset)) throw new TypeError('evaluate: expected a Dataset');
-      return checked(this.raw().evaluate(dataset.raw(), integer(batchSize, 'evaluate batchSize')));
+      return checked(this.raw().evaluate(dataset.raw(), integer(batchSize, 'evaluate batchSize'), Boolean(perSample)));
     }
   }
 

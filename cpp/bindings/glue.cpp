@@ -147,8 +147,8 @@ val layer_info(const JsNetwork& net) {
   return to_js(out);
 }
 
-EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size) {
-  return evaluate(*net.model, *data, batch_size);
+EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size, bool per_sample) {
+  return evaluate(*net.model, *data, batch_size, per_sample);
 }
 
 // ---- Dataset and Trainer --------------------------------------------------------------------

@@ -37,7 +37,7 @@ val save(const JsNetwork& net);
 std::string onnx_json(const JsNetwork& net, bool probs);
 std::string spec(const JsNetwork& net);
 val layer_info(const JsNetwork& net);
-EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size);
+EvalResult evaluate_on(JsNetwork& net, std::shared_ptr<Dataset> data, int batch_size, bool per_sample);
 
 std::shared_ptr<Dataset> dataset_create(int channels, int height, int width, val classes);
 void add_image(Dataset& set, val file, int label);

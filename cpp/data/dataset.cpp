@@ -38,6 +38,8 @@ void Dataset::add(const Tensor& chw, int label) {
     const float s = std::min(std::max(v, 0.0f), 1.0f) * 255.0f + 0.5f;
     pixels.push_back(static_cast<uint8_t>(s));
   }
+  for (size_t i = origins.size(); i < labels.size(); ++i) origins.push_back(static_cast<int>(i));
+  origins.push_back(static_cast<int>(labels.size()));
   labels.push_back(label);
 }
 
@@ -93,11 +95,13 @@ void take(const Dataset& all, const std::vector<int>& indices, Dataset* out) {
   const size_t sample = all.sample_size();
   out->pixels.resize(indices.size() * sample);
   out->labels.resize(indices.size());
+  out->origins.resize(indices.size());
   for (size_t i = 0; i < indices.size(); ++i) {
     const size_t src = static_cast<size_t>(indices[i]);
     std::copy_n(all.pixels.begin() + static_cast<std::ptrdiff_t>(src * sample), sample,
                 out->pixels.begin() + static_cast<std::ptrdiff_t>(i * sample));
     out->labels[i] = all.labels[src];
+    out->origins[i] = all.origin(src);
   }
 }
 

@@ -17,6 +17,12 @@ struct Dataset {
   std::vector<std::string> classes;
   std::vector<uint8_t> pixels;  // N·C·H·W
   std::vector<int> labels;      // N, each in [0, classes.size())
+  // Where each sample came from: its index in the set it was first added to, kept through
+  // stratified_split and limit_per_class (so a validation sample can be traced back to its photo).
+  // Empty means "in order" (a set filled directly, as the IDX reader does).
+  std::vector<int> origins;
+
+  int origin(size_t i) const { return i < origins.size() ? origins[i] : static_cast<int>(i); }
 
   size_t size() const { return labels.size(); }
   size_t sample_size() const { return static_cast<size_t>(channels) * height * width; }

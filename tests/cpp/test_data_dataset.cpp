@@ -84,6 +84,28 @@ TEST(DataSplit, KeepsClassProportionsAndEverySampleOnce) {
   for (size_t i = 0; i < val.size(); ++i) EXPECT_EQ(val.labels[i], all.labels[static_cast<size_t>(ids(val)[i])]);
 }
 
+TEST(DataSplit, OriginsTraceEverySampleBackThroughSplitAndLimit) {
+  // Filled directly (no origins yet) and through add(): both count from the first sample.
+  Dataset all = counted({30, 20});
+  for (int j = 0; j < 10; ++j) {
+    const int id = static_cast<int>(all.size());
+    Tensor img({1, 2, 2}, {static_cast<float>(id % 256) / 255.0f, static_cast<float>(id / 256) / 255.0f, 0.0f, 0.0f});
+    all.add(img, j % 2);
+  }
+  ASSERT_EQ(all.origins.size(), all.size());
+  EXPECT_EQ(ids(all), all.origins);
+  Rng rng(3);
+  Dataset train, val;
+  stratified_split(all, 0.3f, rng, &train, &val);
+  limit_per_class(&train, 7, rng);
+  for (const Dataset* part : {&train, &val}) {
+    std::vector<int> origins;
+    for (size_t i = 0; i < part->size(); ++i) origins.push_back(part->origin(i));
+    EXPECT_EQ(origins, ids(*part));  // the pixels carry their index: origin names the same sample
+  }
+  EXPECT_EQ(train.size(), 14u);
+}
+
 TEST(DataSplit, DeterministicPerSeed) {
   const Dataset all = counted({40, 30});
   auto val_ids = [&](uint32_t seed) {

@@ -282,5 +282,47 @@ TEST(Evaluate, ConfusionAndPerClassAccuracyByHand) {
   EXPECT_THROW(evaluate(model, Dataset{}, 3), Error);
 }
 
+TEST(Evaluate, PerSamplePredictionsAreWhatTheConfusionMatrixCounts) {
+  Sequential model(R"({"input":{"channels":1,"height":4,"width":4},"classes":["left","right"],
+    "layers":[{"type":"flatten"},{"type":"dense","units":2}]})", 1);
+  Tensor w({2, 16}), b({2});
+  for (int x = 0; x < 16; ++x) w.data[static_cast<size_t>((x % 4 < 2 ? 0 : 16) + x)] = 0.5f;
+  model.set_weights({{"1.weight", w}, {"1.bias", b}});
+  Dataset all = halves(5, 5);
+  all.labels[1] = 1 - all.labels[1];  // one deliberate mistake per class
+  all.labels[7] = 1 - all.labels[7];
+  Rng rng(9);
+  Dataset train, val;
+  stratified_split(all, 0.5f, rng, &train, &val);
+  EvalResult plain = evaluate(model, val, 2);
+  EXPECT_TRUE(plain.sample_origin.empty());
+  EXPECT_FALSE(nlohmann::json(plain).contains("samples"));
+  EvalResult r = evaluate(model, val, 2, true);  // batches of 2: the samples span batches
+  ASSERT_EQ(r.sample_predicted.size(), val.size());
+  ASSERT_EQ(r.sample_probs.size(), val.size() * 2);
+  EXPECT_EQ(r.confusion, plain.confusion);
+  std::vector<std::vector<int>> counted(2, std::vector<int>(2, 0));
+  for (size_t i = 0; i < val.size(); ++i) {
+    const int origin = r.sample_origin[i];
+    EXPECT_EQ(origin, val.origin(i));
+    EXPECT_EQ(r.sample_label[i], all.labels[static_cast<size_t>(origin)]);
+    ++counted[static_cast<size_t>(r.sample_label[i])][static_cast<size_t>(r.sample_predicted[i])];
+    const float p0 = r.sample_probs[2 * i], p1 = r.sample_probs[2 * i + 1];
+    EXPECT_NEAR(p0 + p1, 1.0f, 1e-6f);
+    EXPECT_EQ(r.sample_predicted[i], p1 > p0 ? 1 : 0);
+    // Softmax of the hand-set logits: left-half mean vs right-half mean, times 8·0.5.
+    Tensor x;
+    std::vector<int> y;
+    all.batch({origin}, 0, 1, &x, &y);
+    float left = 0, right = 0;
+    for (int k = 0; k < 16; ++k) (k % 4 < 2 ? left : right) += 0.5f * x.data[static_cast<size_t>(k)];
+    EXPECT_NEAR(p1, 1.0f / (1.0f + std::exp(left - right)), 1e-5f);
+  }
+  EXPECT_EQ(counted, r.confusion);
+  const nlohmann::json j = r;
+  EXPECT_EQ(j["samples"]["predicted"].size(), val.size());
+  EXPECT_EQ(j["samples"]["probs"].size(), 2 * val.size());
+}
+
 }  // namespace
 }  // namespace cnnlab

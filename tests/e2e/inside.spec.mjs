@@ -2,7 +2,7 @@
 // and the saliency map render; clicking a feature-map cell shows a multiply-add whose result is that
 // cell's value; the last layer's contributions add up to the engine's logit; works at 390 px.
 import { test, expect } from '@playwright/test';
-import { PHOTOS, openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { PHOTOS, openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo, DEMO_COUNTS } from './helpers.mjs';
 
 async function trainAndClassify(page) {
   await loadDemo(page);
@@ -45,6 +45,29 @@ test('filters, saliency, a feature-map cell worked out, and the logit as a sum',
   expect(Math.abs((await number(dense, 'data-sum')) - (await number(dense, 'data-logit')))).toBeLessThan(1e-4);
   await expect(page.getByTestId('dense-detail').locator('.dense-terms li')).toHaveCount(8);
   await screenshot(page, 'inside-1280');
+
+  // The confusion matrix: a mix-up cell opens a gallery of exactly its photos, most confident first.
+  const matrix = page.getByTestId('confusion');
+  await expect(matrix).toBeVisible();
+  const k = await number(matrix, 'data-classes');
+  const counts = [];
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) counts.push({ r, c, n: await number(page.getByTestId(`confusion-cell-${r}-${c}`), 'data-count') });
+  const total = counts.reduce((a, x) => a + x.n, 0);
+  expect(total).toBe(DEMO_COUNTS.fashion * 0.2);  // the default validation split: 30 of each class's 150
+  const mixUp = counts.filter((x) => x.r !== x.c).sort((a, b) => b.n - a.n)[0];
+  expect(mixUp.n, 'two epochs on grey clothing leave some mix-ups').toBeGreaterThan(0);
+  await page.getByTestId(`confusion-cell-${mixUp.r}-${mixUp.c}`).click();
+  const gallery = page.getByTestId('gallery');
+  await expect(gallery).toHaveAttribute('data-count', String(mixUp.n));
+  await expect(gallery.getByTestId('gallery-item')).toHaveCount(Math.min(mixUp.n, 60));
+  const confidences = await gallery.getByTestId('gallery-item').evaluateAll((items) => items.map((li) => Number(li.dataset.pChosen)));
+  expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+  for (const p of confidences) expect(p).toBeGreaterThanOrEqual(1 / k);  // the chosen class had the top probability
+  // The most confident mistake, opened inside the net: the net names the class the matrix put it in.
+  await gallery.getByTestId('gallery-open-0').click();
+  const chosen = (await page.locator('#confusion thead th').nth(mixUp.c + 1).textContent()).trim();
+  await expect(page.locator('.inside-caption')).toContainText(chosen);
+  await expect(page.getByTestId('filters').locator('.filter-list canvas')).toHaveCount(8);
   expect(problems).toEqual([]);
 });
 

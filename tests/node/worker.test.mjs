@@ -75,10 +75,11 @@ test('layerTypes gives the engine\'s layer table', async () => {
 test('train: throttled batch events, one epoch event per epoch, stop within one batch, continue', async () => {
   const cats = Array.from({ length: 40 }, () => fileOf('chelsea.png'));
   const cups = Array.from({ length: 40 }, () => fileOf('coffee.png'));
-  await client.request(Req.addImages, { classIndex: 0, files: cats }, cats.map((f) => f.bytes));
-  await client.request(Req.addImages, { classIndex: 1, files: cups }, cups.map((f) => f.bytes));
+  const catIds = (await client.request(Req.addImages, { classIndex: 0, files: cats }, cats.map((f) => f.bytes))).images.map((r) => r.id);
+  const cupIds = (await client.request(Req.addImages, { classIndex: 1, files: cups }, cups.map((f) => f.bytes))).images.map((r) => r.id);
   const pixels = new Uint8Array(2 * 28 * 28).fill(128);
-  assert.equal((await client.request(Req.addPixels, { channels: 1, height: 28, width: 28, pixels, labels: [0, 1] })).ids.length, 2);
+  const greyIds = (await client.request(Req.addPixels, { channels: 1, height: 28, width: 28, pixels, labels: [0, 1] })).ids;
+  assert.equal(greyIds.length, 2);
   assert.deepEqual((await client.request(Req.datasetInfo)).counts, [41, 41]);
   await client.request(Req.build, { spec: SPEC, seed: 3 });
 
@@ -128,6 +129,18 @@ test('train: throttled batch events, one epoch event per epoch, stop within one 
 
   const evalResult = await client.request(Req.evaluate, { split: 'val' });
   assert.equal(evalResult.accuracy, 1, 'a cat and a cup of coffee are told apart');
+  // Photo by photo: the validation photos (a quarter of each class), each traced to the stored
+  // image it came from, and the confusion matrix counts exactly their (true, predicted) pairs.
+  assert.equal(evalResult.samples.length, 20);
+  const counted = [[0, 0], [0, 0]];
+  for (const { imageId, label, predicted, probs } of evalResult.samples) {
+    assert.ok([...(label === 0 ? catIds : cupIds), greyIds[label]].includes(imageId), `image ${imageId} of class ${label}`);
+    assert.equal(predicted, probs.indexOf(Math.max(...probs)));
+    assert.ok(Math.abs(probs[0] + probs[1] - 1) < 1e-5);
+    counted[label][predicted]++;
+  }
+  assert.deepEqual(counted, evalResult.confusion);
+  assert.equal(new Set(evalResult.samples.map((x) => x.imageId)).size, 20, 'no photo twice');
 });
 
 test('predict, activations, weights, save/load, decodeImage and probe', async () => {

@@ -163,6 +163,13 @@ export default {
   'confusion.caption': 'Each row is a photo’s true class and each column the class the network chose, so the shaded diagonal counts right answers and every other cell is a mix-up.',
   'confusion.corner': 'True ↓ / chosen →',
   'confusion.accuracy': 'Class accuracy',
+  'confusion.clickHint': 'Click a number to see those photos.',
+  'confusion.cellLabel': '{n} photos of {truth} taken for {chosen}: show them',
+  'confusion.galleryWrong': '{n} photos of {truth} that the network took for {chosen}, the most confident mistakes first',
+  'confusion.galleryRight': '{n} photos of {truth} the network got right, the most confident first',
+  'confusion.photoGone': 'photo since removed',
+  'confusion.open': 'Look inside',
+  'confusion.more': '… and {n} more photos in this cell.',
 
   'classify.heading': '3 · Try it',
   'classify.hint': 'Give the trained net photos it has not seen. Several at once make a grid; pick one to see all its probabilities.',

@@ -163,6 +163,13 @@ export default {
   'confusion.caption': '每一行是照片的真实类别，每一列是网络选的类别，所以有底色的对角线是认对的数量，其余格子都是认错的。',
   'confusion.corner': '真实 ↓ / 识别为 →',
   'confusion.accuracy': '该类准确率',
+  'confusion.clickHint': '点一个数字，就能看到那些照片。',
+  'confusion.cellLabel': '{n} 张{truth}被认成了{chosen}：查看照片',
+  'confusion.galleryWrong': '{n} 张{truth}被网络认成了{chosen}，最有把握的错误排在前面',
+  'confusion.galleryRight': '网络认对的 {n} 张{truth}，最有把握的排在前面',
+  'confusion.photoGone': '照片已删除',
+  'confusion.open': '看看网络内部',
+  'confusion.more': '……这一格还有 {n} 张照片。',
 
   'classify.heading': '3 · 试一试',
   'classify.hint': '给训练好的网络一些它没见过的照片。一次多张会显示成网格；点一张可以看它在各类上的概率。',
