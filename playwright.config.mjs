@@ -20,8 +20,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
     screenshot: 'only-on-failure',
-    // web/coi.js would register sw.js and reload the page once on its first visit; tests that
-    // want that (tests/e2e/threads.spec.mjs) allow service workers themselves.
+    // main.js registers sw.js (offline copy, cross-origin isolation from the next visit); tests
+    // that want it (threads.spec.mjs, offline.spec.mjs) allow service workers themselves.
     serviceWorkers: 'block',
     trace: 'off',
     launchOptions: {

@@ -255,13 +255,19 @@ TEST(Train, RefusesWhatCannotBeTrained) {
   EXPECT_NE(message(three, nullptr, config(1, 2)).find("3 classes"), std::string::npos);
 }
 
-TEST(Evaluate, ConfusionAndPerClassAccuracyByHand) {
-  // One dense layer with hand-set weights: logit0 = mean-ish of the left half, logit1 of the right.
+// One dense layer with hand-set weights: logit0 = weight · the left half's sum, logit1 = weight ·
+// the right half's.
+Sequential left_right_model(float weight) {
   Sequential model(R"({"input":{"channels":1,"height":4,"width":4},"classes":["left","right"],
     "layers":[{"type":"flatten"},{"type":"dense","units":2}]})", 1);
   Tensor w({2, 16}), b({2});
-  for (int x = 0; x < 16; ++x) w.data[static_cast<size_t>((x % 4 < 2 ? 0 : 16) + x)] = 1.0f;
+  for (int x = 0; x < 16; ++x) w.data[static_cast<size_t>((x % 4 < 2 ? 0 : 16) + x)] = weight;
   model.set_weights({{"1.weight", w}, {"1.bias", b}});
+  return model;
+}
+
+TEST(Evaluate, ConfusionAndPerClassAccuracyByHand) {
+  Sequential model = left_right_model(1.0f);
   Dataset d = halves(3, 4);           // 3 left, 3 right, all classified correctly
   Dataset swapped = halves(1, 5, true);  // 1 of each, labels swapped: both wrong
   for (size_t i = 0; i < swapped.size(); ++i) {
@@ -283,11 +289,7 @@ TEST(Evaluate, ConfusionAndPerClassAccuracyByHand) {
 }
 
 TEST(Evaluate, PerSamplePredictionsAreWhatTheConfusionMatrixCounts) {
-  Sequential model(R"({"input":{"channels":1,"height":4,"width":4},"classes":["left","right"],
-    "layers":[{"type":"flatten"},{"type":"dense","units":2}]})", 1);
-  Tensor w({2, 16}), b({2});
-  for (int x = 0; x < 16; ++x) w.data[static_cast<size_t>((x % 4 < 2 ? 0 : 16) + x)] = 0.5f;
-  model.set_weights({{"1.weight", w}, {"1.bias", b}});
+  Sequential model = left_right_model(0.5f);
   Dataset all = halves(5, 5);
   all.labels[1] = 1 - all.labels[1];  // one deliberate mistake per class
   all.labels[7] = 1 - all.labels[7];

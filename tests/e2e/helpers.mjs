@@ -52,6 +52,14 @@ export async function loadDemo(page, id = 'fashion') {
   await expect(page.getByTestId('add-class')).toBeEnabled();
 }
 
+// A demo set loaded and trained for `epochs`, to the end of the run.
+export async function trainDemo(page, { epochs, id = 'fashion' }) {
+  await loadDemo(page, id);
+  await setEpochs(page, epochs);
+  await page.getByTestId('train').click();
+  await waitForTrainingEnd(page);
+}
+
 // Probabilities from the classify panel, as numbers.
 export async function readProbs(page) {
   return page.getByTestId('prediction-probs').locator('li').evaluateAll((items) =>

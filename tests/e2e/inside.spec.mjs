@@ -2,13 +2,10 @@
 // and the saliency map render; clicking a feature-map cell shows a multiply-add whose result is that
 // cell's value; the last layer's contributions add up to the engine's logit; works at 390 px.
 import { test, expect } from '@playwright/test';
-import { PHOTOS, openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo, DEMO_COUNTS } from './helpers.mjs';
+import { PHOTOS, openPage, screenshot, DEMO_COUNTS, trainDemo } from './helpers.mjs';
 
 async function trainAndClassify(page) {
-  await loadDemo(page);
-  await setEpochs(page, 2);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 2 });
   await page.getByTestId('predict-file').setInputFiles(PHOTOS.unseen);
   await expect(page.getByTestId('prediction-label')).not.toHaveText('');
 }

@@ -2,7 +2,7 @@
 // back after a reload (also in the middle of training, with the last saved epoch's model and the run
 // marked interrupted); Start over clears it; full or refused storage is said, and the page works on.
 import { test, expect } from '@playwright/test';
-import { PHOTOS, openPage, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { PHOTOS, openPage, waitForTrainingEnd, setEpochs, loadDemo, trainDemo } from './helpers.mjs';
 import { stored, runNumbers, classifySample, classifyFile } from './keep-helpers.mjs';
 
 test('own photos, 3 epochs, reload: photos, names, settings, runs and the model are back; Classify gives the same answer', async ({ page }) => {
@@ -79,10 +79,7 @@ test('reload during training: the run comes back interrupted with its last saved
 
 test('a stored model this engine refuses is left out; photos, settings and runs come back', async ({ page }) => {
   const problems = await openPage(page);
-  await loadDemo(page);
-  await setEpochs(page, 1);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 1 });
   await expect.poll(async () => (await stored(page)).model).toBe(true);
   await page.evaluate(() => new Promise((resolve) => {
     indexedDB.open('cnnlab').onsuccess = (e) => {
@@ -112,10 +109,7 @@ test('a stored model this engine refuses is left out; photos, settings and runs 
 
 test('Start over asks first, then clears photos, runs and model for good', async ({ page }) => {
   const problems = await openPage(page);
-  await loadDemo(page);
-  await setEpochs(page, 1);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 1 });
   await expect.poll(async () => (await stored(page)).model).toBe(true);
 
   page.once('dialog', (dialog) => dialog.dismiss());
@@ -151,10 +145,7 @@ test('storage refused (private window): the page says so in Chinese, and trains 
   await expect(page.getByTestId('storage-status')).toHaveAttribute('data-problem', 'denied');
   await page.getByTestId('lang').selectOption('en');
   await expect(banner).toContainText('does not let the page keep data');
-  await loadDemo(page);
-  await setEpochs(page, 1);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 1 });
   expect(await classifySample(page, 0)).toHaveLength(4);
   expect(problems).toEqual([]);
   await context.close();

@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { PHOTOS, SHOTS, loadDemo, openPage, readProbs, setEpochs, waitForTrainingEnd } from './helpers.mjs';
+import { PHOTOS, SHOTS, openPage, readProbs, setEpochs, waitForTrainingEnd, trainDemo } from './helpers.mjs';
 
 const IDS = ['neuron', 'fc-net', 'cross-entropy', 'fit', 'ants-bees', 'then-now', 'fc-too-big', 'conv', 'colour', 'pooling', 'flatten', 'applications'];
 const num = (s) => Number(String(s).replace('−', '-'));
@@ -171,10 +171,7 @@ test('on the learner’s trained net: cross-entropy, pooling, flatten, then vs n
 
 test('on the grey demo set (28×28, 4 classes): the lessons read its photos and its trained net', async ({ page }) => {
   const problems = await openPage(page);
-  await loadDemo(page);
-  await setEpochs(page, 1);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 1 });
   await openLesson(page, 'cross-entropy');
   await expect(page.getByTestId('xent-terms').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('xent-loss')).toHaveAttribute('data-value', /\d/);

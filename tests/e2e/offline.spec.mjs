@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openPage, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { openPage, trainDemo } from './helpers.mjs';
 import { classifySample, stringCodeInWorker } from './keep-helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -28,10 +28,7 @@ test('after one visit: offline, the page reloads, trains the demo and classifies
   await page.reload();
   await expect(page.locator('#engine-status')).toHaveAttribute('data-state', 'ready');
   expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
-  await loadDemo(page);
-  await setEpochs(page, 2);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 2 });
   expect(await classifySample(page, 3)).toHaveLength(4);
   expect(problems).toEqual([]);
   // The engine worker's script came from the service worker with the page's policy as a header.

@@ -4,7 +4,7 @@
 // header, the engine worker runs under it too (no eval there) and still trains.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { PHOTOS, openPage, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { PHOTOS, openPage, trainDemo } from './helpers.mjs';
 import { classifySample, stringCodeInWorker } from './keep-helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -37,10 +37,7 @@ test('a whole session asks nothing of any other origin and breaks no rule of the
   expect(policy).toContain("default-src 'self'");
   expect(policy).not.toMatch(/'unsafe-(eval|inline)'|\*/);
 
-  await loadDemo(page);
-  await setEpochs(page, 2);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 2 });
   await classifySample(page, 1);
   await page.getByTestId('predict-file').setInputFiles(PHOTOS.unseen);
   await expect(page.getByTestId('prediction-label')).not.toBeEmpty();
@@ -85,10 +82,7 @@ test('with the README\'s policy as a header, the engine worker runs under it (no
   const workerConsole = [];
   page.on('worker', (worker) => worker.on('console', (msg) => msg.type() === 'error' && workerConsole.push(msg.text())));
   const problems = await openPage(page, server.url);
-  await loadDemo(page);
-  await setEpochs(page, 1);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 1 });
   expect(await classifySample(page, 0)).toHaveLength(4);
   await clickForDownload(page, 'export-bundle');
   expect(problems).toEqual([]);

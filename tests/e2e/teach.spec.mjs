@@ -2,7 +2,7 @@
 // learning rate, can't-tell with one photo per class, underfit with a tiny net trained briefly; two
 // runs kept and overlaid, the log-scale loss axis, and no silent clamping of the learning rate.
 import { test, expect } from '@playwright/test';
-import { PHOTOS, openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo } from './helpers.mjs';
+import { PHOTOS, openPage, screenshot, waitForTrainingEnd, setEpochs, loadDemo, trainDemo } from './helpers.mjs';
 
 const LOCALES = { en: 'en-US', zh: 'zh-CN' };
 
@@ -34,6 +34,8 @@ for (const lang of ['en', 'zh']) {
       await expect(page.getByTestId('fit-unstable')).toHaveAttribute('data-active', 'true');
       // The curve up to the blow-up is drawn, not left blank.
       expect(Number(await page.getByTestId('curve-loss').getAttribute('data-batch-points'))).toBeGreaterThan(0);
+      // … up to the loss that blew up (the engine refuses a batch whose loss passes 10⁴).
+      expect(Number(await page.getByTestId('curve-loss').getAttribute('data-batch-max'))).toBeGreaterThan(1e4);
       // The advice matches the cause: a lower rate, never a higher one.
       await expect(page.locator('.fit-advice')).toContainText(lang === 'en' ? /lower the learning rate/i : /调低/);
       await expect(page.getByTestId('run-0')).toHaveAttribute('data-ended', 'diverged');
@@ -75,10 +77,7 @@ for (const lang of ['en', 'zh']) {
 
 test('two runs stay, overlaid on the charts, named by what changed; log scale; runs toggle', async ({ page }) => {
   const problems = await openPage(page);
-  await loadDemo(page);
-  await setEpochs(page, 2);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 2 });
   await page.locator('#settings summary').click();
   await page.locator('#hp-dropout').fill('0.5');
   await page.locator('#hp-dropout').press('Tab');
@@ -109,10 +108,7 @@ test('phone (390 px): every tap target of the photos → train → try it flow a
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems = await openPage(page);
-  await loadDemo(page);
-  await setEpochs(page, 2);
-  await page.getByTestId('train').click();
-  await waitForTrainingEnd(page);
+  await trainDemo(page, { epochs: 2 });
   await expect(page.getByTestId('confusion')).toBeVisible();
   for (const details of await page.locator('main details').all()) await details.evaluate((d) => { d.open = true; });
   const small = await page.evaluate(() => {

@@ -10,6 +10,9 @@ const BEST = '#15803d';
 
 // data: {lines: Array<{id, name, colour, history: EpochMetrics[], batches?: [{x, loss}], current}>,
 //        bestEpoch: number | null, log: boolean (loss only)}
+const fewBatches = (line) => (line.batches?.length ?? 0) <= 3;
+const lossTick = (v) => (v == null ? '' : Math.abs(v) >= 1e4 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3))));
+
 export class CurvesView {
   constructor(container, { kind }) {
     this.container = container;
@@ -40,7 +43,9 @@ export class CurvesView {
     const series = [{ label: t('curves.epoch') }];
     for (const line of lines) {
       if (this.isLoss && line.current) {
-        series.push({ label: t('curves.batchOf', { name: line.name }), stroke: withAlpha(line.colour, BATCH_ALPHA), width: 1.5, spanGaps: true, points: { show: false } });
+        // A run that blew up in its first batches has too few points for a line: draw them as dots.
+        const dots = fewBatches(line);
+        series.push({ label: t('curves.batchOf', { name: line.name }), stroke: withAlpha(line.colour, dots ? 1 : BATCH_ALPHA), width: 1.5, spanGaps: true, points: { show: dots, size: 8 } });
       }
       series.push({ label: t('curves.trainOf', { name: line.name }), stroke: line.colour, width: line.current ? 2.5 : 1.5, spanGaps: true, points: { show: true, size: line.current ? 7 : 5 } });
       series.push({ label: t('curves.valOf', { name: line.name }), stroke: line.colour, width: line.current ? 2.5 : 1.5, dash: [6, 3], spanGaps: true, points: { show: true, size: line.current ? 7 : 5 } });
@@ -68,7 +73,8 @@ export class CurvesView {
           label: t(this.isLoss ? (logScale ? 'curves.lossLog' : 'curves.loss') : 'curves.accuracy'),
           stroke: '#334155',
           grid: { stroke: '#e2e8f0' },
-          values: this.isLoss ? undefined : (u, ticks) => ticks.map((v) => `${Math.round(v * 100)}%`),
+          // A blown-up loss reaches 10⁸ and more: short labels (3e8) keep the axis inside the chart.
+          values: this.isLoss ? (u, ticks) => ticks.map(lossTick) : (u, ticks) => ticks.map((v) => `${Math.round(v * 100)}%`),
         },
       ],
       legend: { show: false },
@@ -120,7 +126,7 @@ export class CurvesView {
 
   render() {
     const { lines, log } = this.data;
-    const shapeKey = JSON.stringify([lines.map((l) => [l.id, l.colour, l.current, l.name]), log, t('curves.epoch')]);
+    const shapeKey = JSON.stringify([lines.map((l) => [l.id, l.colour, l.current, l.name, l.current && fewBatches(l)]), log, t('curves.epoch')]);
     if (shapeKey !== this.shapeKey) {
       this.shapeKey = shapeKey;
       this.rebuild();
@@ -135,6 +141,7 @@ export class CurvesView {
       trainPoints: history.filter((m) => Number.isFinite(pick(m, 'train'))).length,
       valPoints: history.filter((m) => Number.isFinite(pick(m, 'val'))).length,
       batchPoints: current?.batches?.length ?? 0,
+      batchMax: Math.max(0, ...(current?.batches ?? []).map((b) => b.raw ?? b.loss).filter(Number.isFinite)),
       lines: lines.length,
     });
     const last = history.at(-1);

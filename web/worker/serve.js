@@ -109,8 +109,8 @@ export function serve(scope, load) {
         lastModel = now;
         return { model: e.saveModel() };
       };
-      const progress = (now) => {
-        post({ event: Ev.batch, epoch: trainer.epoch(), epochs: trainer.targetEpochs(), batch: trainer.batchInEpoch(),
+      const progress = (now, batch = trainer.batchInEpoch()) => {
+        post({ event: Ev.batch, epoch: trainer.epoch(), epochs: trainer.targetEpochs(), batch,
           batches: trainer.batchesPerEpoch(), loss: losses.at(-1), losses, imagesPerSecond: (1000 * images) / Math.max(1, now - lastPost) });
         lastPost = now;
         images = 0;
@@ -122,7 +122,12 @@ export function serve(scope, load) {
           try {
             loss = trainer.step();
           } catch (err) {
-            if (losses.length) progress(performance.now());  // the curve up to a divergence is shown
+            // The curve up to a divergence is shown, with the loss that blew up as its last point
+            // (the batch that was refused; NaN, when the weights themselves broke, cannot be drawn).
+            const what = Number(err?.params?.what);  // params come as text
+            const blewUp = err?.code === 'train.diverged' && Number.isFinite(what);
+            if (blewUp) losses.push(what);
+            if (losses.length) progress(performance.now(), trainer.batchInEpoch() + (blewUp ? 1 : 0));
             throw err;
           }
           losses.push(loss);
