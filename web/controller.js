@@ -199,7 +199,7 @@ export class Controller {
     await this.started;
     return this.withBusy(async () => {
       const { refused } = await this.photos.addFiles(classIndex, files, (done, total) => this.setData({ adding: { done, total } }));
-      this.refuse(refused.map((r) => ({ name: r.name, reason: note(r.browser ? 'data.refusedBoth' : 'data.refusedEngine', { browser: r.browser ?? '' }, r.error) })));
+      this.refuse(refused.map((r) => ({ name: r.name, reason: note(r.browser ? 'data.refusedBoth' : 'data.refusedEngine', {}, r.error) })));
       this.settingsChangedData();
     });
   }
@@ -267,7 +267,8 @@ export class Controller {
       this.set({
         samples: heldout.labels.map((classIndex, n) => {
           const pixels = demo.image(heldout.start + n);
-          return { index: n, classIndex, name: `${meta.classes[classIndex].en.toLowerCase()}-heldout-${n + 1}.png`, pixels, shape };
+          // Named without its class: the name must not give the answer away.
+          return { index: n, classIndex, name: `heldout-${n + 1}.png`, pixels, shape };
         }),
       });
     });

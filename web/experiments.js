@@ -214,6 +214,9 @@ function compare(a, b) {
   return { outcome: diff > 0 ? 'a' : 'b', params };
 }
 
+// Training times within this factor of each other count as "about as long".
+const TIME_SIMILAR = 1.5;
+
 function concludeCnnVsFc(rows) {
   const cnn = summary(rows, 'cnn');
   const fc = summary(rows, 'fc');
@@ -225,6 +228,11 @@ function concludeCnnVsFc(rows) {
   };
   const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', flip: 'exp.cnnfc.tieFlip', spread: 'exp.cnnfc.tieSpread', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
   const notes = [];
+  // The design gives both nets about the same training time; the text says how it really went on
+  // this machine (a faster convolution kernel, or threads, change the balance).
+  const timeRatio = cnn.seconds / Math.max(fc.seconds, 1e-9);
+  const timeKey = timeRatio > TIME_SIMILAR ? 'exp.cnnfc.timeCnnLonger' : timeRatio < 1 / TIME_SIMILAR ? 'exp.cnnfc.timeFcLonger' : 'exp.cnnfc.timeSimilar';
+  if (outcome === 'a' && Number.isFinite(timeRatio) && cnn.seconds > 0) notes.push({ key: timeKey, params: all });
   // Without a clear win the text says when the lecture's effect does show (the loss text has it).
   if (outcome !== 'a' && outcome !== 'b') notes.push({ key: 'exp.cnnfc.whenItShows', params: all });
   if (cnn.seedCount < 2) notes.push({ key: 'exp.oneSeed', params: {} });

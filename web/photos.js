@@ -72,8 +72,9 @@ export class Photos {
     let png;
     try {
       png = await reencodeAsPng(file);
-    } catch (err) {
-      return { ...engineResult, browser: err.message || err.name };
+    } catch {
+      // The browser's own message is English whatever the page's language: only the fact is kept.
+      return { ...engineResult, browser: true };
     }
     const [result] = await this.sendPayload(classIndex, await readChunk([png]));
     return result.ok ? result : null;

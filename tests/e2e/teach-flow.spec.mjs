@@ -527,20 +527,15 @@ test.describe('refusals in 中文', () => {
   });
 });
 
-// ---- known product bugs (reported, not fixed here) ---------------------------------------------
-// Each test states what the page should do and is marked test.fail() because today it does not.
-// When a fix lands, Playwright reports the test as "expected to fail, but passed": then remove its
-// test.fail() line, and the test guards the fix.
+// ---- bugs these tests found, now fixed: each test guards its fix -----------------------------
 
-test.describe('known product bugs', () => {
+test.describe('fixed bugs stay fixed', () => {
   test.use({ locale: LOCALES.zh });
 
-  // When the engine refuses a photo and the browser's decoder fails too, the reason ends with the
+  // When the engine refused a photo and the browser's decoder failed too, the reason ended with the
   // browser's own English message: "不是 JPEG、PNG、BMP 或 GIF 图片。；浏览器也无法读取（The source
-  // image could not be decoded.）". web/photos.js viaBrowser() puts the DOMException's `err.message`
-  // into {browser} of 'data.refusedBoth' (web/controller.js addPhotos).
+  // image could not be decoded.）" (web/photos.js viaBrowser() passed the DOMException's message on).
   test('中文: a refused photo\'s reason has no English sentence from the browser', async ({ page }) => {
-    test.fail(true, 'web/photos.js viaBrowser(): the browser\'s English DOMException message is shown in the refusal');
     const problems = await openPage(page);
     const text = await catalogs(page);
     await page.getByTestId('class-files-0').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just some text, not a photo\n') });
@@ -553,12 +548,10 @@ test.describe('known product bugs', () => {
   });
 
   // A held-out demo photo's true class is known, and the README says the cross-entropy defaults to
-  // it; but when the net gets the photo wrong, the class picked is the net's answer. In
-  // web/views/classify.js render(), the select is reset only when its data-key (selected index and
-  // class names) changes; controller.classifySample() first shows the result without trueIndex (the
-  // select takes the predicted index), then the same photo with trueIndex, under the same key.
+  // it; when the net got the photo wrong, the class picked was the net's answer: web/views/classify.js
+  // reset the select only when the selected index or the class names changed, and
+  // controller.classifySample() shows the result first without trueIndex, then with it.
   test('a misclassified held-out photo: the cross-entropy starts at its real class', async ({ page }) => {
-    test.fail(true, 'web/views/classify.js: the cross-entropy class is not reset to trueIndex');
     const problems = await openPage(page);
     const meta = await demoMeta(page);
     await loadDefaultDemo(page);
@@ -580,11 +573,10 @@ test.describe('known product bugs', () => {
   });
 
   // The editor numbers its rows from 1 (and leaves dropout at rate 0 out of the net), the engine
-  // numbers the spec's layers from 0 (cpp/spec.h): a conv2d appended as row 11 of the demo's net is
-  // reported as "第 10 层（conv2d）" / "layer 10 (conv2d)", and row 10 is the dropout layer. The page
-  // passes err.params.layer through unchanged (web/views/model-editor.js update(), say(error)).
+  // numbers the spec's layers from 0 (cpp/spec.h): a conv2d appended as row 11 of the demo's net was
+  // reported as "第 10 层（conv2d）", and row 10 is the dropout layer. The editor now turns the
+  // engine's index into its row number (web/views/model-editor.js withRowNumber).
   test('a bad net\'s message names the editor row of the bad layer', async ({ page }) => {
-    test.fail(true, 'the engine\'s 0-based spec index is shown as if it were the editor\'s 1-based row number');
     const problems = await openPage(page);
     const text = await catalogs(page);
     await loadDefaultDemo(page);

@@ -38,8 +38,21 @@ test('cnn-vs-fc: a win larger than the seed spread, with its numbers', () => {
     { cnn: 90, fc: 66, diff: 24.3, seeds: 3, spread: 12, ratio: 8.7 },
   );
   assert.equal(result.params.fcParams, '196,802');
-  assert.deepEqual(result.notes, []);
+  // 14 s against 9 s: the CNN had 1.6× the time, and the text says so.
+  assert.deepEqual(result.notes.map((n) => n.key), ['exp.cnnfc.timeCnnLonger']);
   assert.match(say('en', result), /The CNN won: 90% .* against 66% .* 24\.3 points ahead on average over 3 seeds/);
+  assertSays(result);
+});
+
+test('cnn-vs-fc: the training times are told as they were, not assumed equal', () => {
+  const won = (cnnSeconds, fcSeconds) => conclude('cnn-vs-fc', [
+    ...rows('cnn', [0.9, 0.88, 0.92], { seconds: cnnSeconds }), ...rows('fc', [0.65, 0.7, 0.62], { seconds: fcSeconds }),
+  ]).notes.map((n) => n.key);
+  assert.deepEqual(won(2, 5), ['exp.cnnfc.timeFcLonger']);  // the page measured this: the FC net had 2.5× the time
+  assert.deepEqual(won(8, 4), ['exp.cnnfc.timeCnnLonger']);
+  assert.deepEqual(won(4, 5), ['exp.cnnfc.timeSimilar']);
+  const result = conclude('cnn-vs-fc', [...rows('cnn', [0.9, 0.88, 0.92], { seconds: 2 }), ...rows('fc', [0.65, 0.7, 0.62], { seconds: 5 })]);
+  assert.match(say('en', result.notes[0]), /fully-connected net even trained longer: 5 s against the CNN’s 2 s/);
   assertSays(result);
 });
 

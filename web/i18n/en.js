@@ -206,7 +206,7 @@ export default {
   'data.demosLabel': 'Built-in demo sets (made on this computer, no download):',
   'data.noPhotosYet': 'There are no photos of {a} or {b} built in: add your own below, or load a demo set above.',
   'data.refusedEngine': '{message}',
-  'data.refusedBoth': '{message}; the browser cannot read it either ({browser})',
+  'data.refusedBoth': '{message} The browser cannot read it either.',
   'data.errorReason': '{message}',
   'train.waitEngine': 'Waiting for the engine to start…',
   'train.busy': 'Something is running: wait for it or stop it.',

@@ -3,7 +3,7 @@
 export default {
   en: {
     'exp.cnnfc.win':
-      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds, and ahead on each of them (its lead varied by {spread} points from seed to seed). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many). Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
+      'The CNN won: {cnn}% right on photos it never saw, against {fc}% for the fully-connected net — {diff} points ahead on average over {seeds} seeds, and ahead on each of them (its lead varied by {spread} points from seed to seed). It needed {cnnParams} weights; the fully-connected net has {fcParams} ({ratio}× as many).',
     'exp.cnnfc.loss':
       'Here the fully-connected net did better: {fc}% right on new photos against the CNN’s {cnn}%, {diff} points over {seeds} seeds. This can happen when every object sits in the same place and the pictures are small (like centred clothing on black): nothing has to be recognised at a new position, so the CNN’s small kernels, shared across positions, bring no advantage. The CNN still had {ratio}× fewer weights ({cnnParams} against {fcParams}). Try the colour demo, where the objects move about.',
     'exp.cnnfc.tieFlip':
@@ -14,6 +14,9 @@ export default {
       'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos. With {n} validation photos per run, a gap of {diff} points could be luck in which photos were held out; about {needed} per run would settle it.',
     'exp.cnnfc.whenItShows':
       'A CNN’s advantage — small kernels shared across positions, far fewer weights ({cnnParams} here against {fcParams}) — shows when objects can be anywhere in the picture; when every object sits in the same place, as in small centred pictures, a fully-connected net can do as well.',
+    'exp.cnnfc.timeSimilar': 'Both trained for about as long ({cnnSeconds} s and {fcSeconds} s).',
+    'exp.cnnfc.timeFcLonger': 'The fully-connected net even trained longer: {fcSeconds} s against the CNN’s {cnnSeconds} s.',
+    'exp.cnnfc.timeCnnLonger': 'The CNN trained longer ({cnnSeconds} s against {fcSeconds} s): part of its lead may come from the extra training time.',
     'exp.fewVal':
       'Too few validation photos to tell: {n} per run. The {a}% against {b}% could be chance; about {needed} validation photos per run would settle it (add photos or raise the validation share).',
     'exp.oneSeed': 'Only one seed was run, so how much the result varies from run to run is unknown.',
@@ -38,7 +41,7 @@ export default {
   },
   zh: {
     'exp.cnnfc.win':
-      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点，而且每个种子都领先（领先幅度在种子之间相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
+      '卷积网络赢了：在没见过的照片上认对 {cnn}%，全连接网络 {fc}%——{seeds} 个随机种子平均领先 {diff} 个百分点，而且每个种子都领先（领先幅度在种子之间相差 {spread} 个百分点）。卷积网络只用了 {cnnParams} 个权重，全连接网络有 {fcParams} 个（{ratio} 倍）。',
     'exp.cnnfc.loss':
       '这里全连接网络更好：在新照片上认对 {fc}%，卷积网络 {cnn}%，{seeds} 个种子平均相差 {diff} 个百分点。当每个物体都在同一位置、图片又小时（比如黑底上居中的服饰）就可能这样：不需要在新位置上认出东西，卷积网络在各个位置共享的小卷积核就没有优势。卷积网络的权重仍然少 {ratio} 倍（{cnnParams} 对 {fcParams}）。试试彩色演示数据，那里的物体位置不固定。',
     'exp.cnnfc.tieFlip':
@@ -49,6 +52,9 @@ export default {
       '看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。每次只有 {n} 张验证照片，{diff} 个百分点的差距可能只是留出哪些照片的运气；每次约 {needed} 张才能分出高下。',
     'exp.cnnfc.whenItShows':
       '卷积网络的优势——在各个位置共享的小卷积核、少得多的权重（这里 {cnnParams} 对 {fcParams}）——在物体可以出现在画面任意位置时才显现；如果每个物体都在同一位置（比如居中的小图），全连接网络也能做得一样好。',
+    'exp.cnnfc.timeSimilar': '两者训练用时相近（{cnnSeconds} 秒和 {fcSeconds} 秒）。',
+    'exp.cnnfc.timeFcLonger': '全连接网络的训练时间甚至更长：{fcSeconds} 秒，卷积网络 {cnnSeconds} 秒。',
+    'exp.cnnfc.timeCnnLonger': '卷积网络训练得更久（{cnnSeconds} 秒对 {fcSeconds} 秒）：它的领先可能有一部分来自多出的训练时间。',
     'exp.fewVal':
       '验证照片太少，分不出来：每次只有 {n} 张。{a}% 对 {b}% 可能只是偶然；每次约需 {needed} 张验证照片（多加照片，或调高验证集比例）。',
     'exp.oneSeed': '只用了一个随机种子，不知道结果在不同次训练之间会变化多少。',

@@ -206,7 +206,7 @@ export default {
   'data.demosLabel': '内置示例数据集（在这台电脑上生成，无需下载）：',
   'data.noPhotosYet': '页面里没有内置{a}或{b}的照片：请在下面添加你自己的照片，或在上面载入一个示例数据集。',
   'data.refusedEngine': '{message}',
-  'data.refusedBoth': '{message}；浏览器也无法读取（{browser}）',
+  'data.refusedBoth': '{message}浏览器也无法读取。',
   'data.errorReason': '{message}',
   'train.waitEngine': '正在等待引擎启动……',
   'train.busy': '有任务正在运行：请等待或先停止它。',

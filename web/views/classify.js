@@ -109,8 +109,10 @@ export class ClassifyView {
       if (chosen.ok) {
         const select = q('.xent-class');
         const names = this.data.classes.slice(0, chosen.probs.length);
-        const key = `${this.selected}|${names.join('|')}`;
-        if (select.dataset.key !== key) {  // a new photo: assume the net's answer is the truth
+        // A new photo (each has its own thumbnail URL), or its true class now known (a held-out
+        // sample): start from the true class if known, else from the net's answer.
+        const key = `${this.selected}|${chosen.thumbUrl}|${chosen.trueIndex ?? ''}|${names.join('|')}`;
+        if (select.dataset.key !== key) {
           select.replaceChildren(...names.map((name, k) => new Option(name, String(k))));
           select.value = String(chosen.trueIndex ?? chosen.index);
           select.dataset.key = key;

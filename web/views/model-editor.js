@@ -109,8 +109,19 @@ export class ModelEditorView {
     this.el('tbody').replaceChildren(...rows.map((r) => this.renderRow(r)));
     if (focus) this.el(focus)?.focus();
     this.el('.total').textContent = info && !error ? formatCount(info.numParams) : '—';
-    this.el('.model-error').textContent = say(error);
+    this.el('.model-error').textContent = say(this.withRowNumber(error));
     this.el('.param-summary').textContent = info && !error ? t('model.paramSummary', { n: formatCount(info.numParams), layers: info.layers.length }) : '';
+  }
+
+  // The engine numbers the spec's layers from 0; the editor numbers its rows from 1, and a dropout
+  // row at rate 0 is not in the spec: the message names the row the learner sees.
+  withRowNumber(error) {
+    const layer = Number(error?.err?.params?.layer);
+    if (!error?.err?.params || !Number.isInteger(layer)) return error;
+    const row = this.specRows().filter((r) => !r.skipped)[layer];
+    if (!row) return error;
+    const n = row.fixed ? this.data.layers.length + 1 : row.index + 1;
+    return { ...error, err: { ...error.err, params: { ...error.err.params, layer: String(n) } } };
   }
 
   // A selector for the focused control in the table, so a re-render puts the keyboard back there.
