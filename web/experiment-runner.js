@@ -3,6 +3,8 @@
 // the first seed's run of each configuration kept beside the learner's own runs. The rows it
 // records are what experiments.js's conclude() turns into the conclusion (views/experiments.js).
 import { EXPERIMENTS } from './experiments.js';
+import { trainConfig } from './runner.js';
+import { specOf } from './presets.js';
 
 // The page's settings for one configuration and seed: the configuration's network and training
 // settings on top of the learner's (classes, input size, photos stay theirs).
@@ -26,6 +28,15 @@ export function settingsFor(base, run, seed) {
       seed,
     },
   };
+}
+
+// The train request of one configuration and seed, as the page sends it (the benchmark in
+// tests/bench/experiments-core.mjs sends the same): the settings, the spec, and the runner's
+// trainer config with the configuration's learning-rate schedule.
+export function requestFor(base, run, seed) {
+  const settings = settingsFor(base, run, seed);
+  const extraConfig = run.config.schedule ? { schedule: run.config.schedule } : {};
+  return { settings, extraConfig, spec: specOf(settings), config: { ...trainConfig(settings), ...extraConfig } };
 }
 
 export class ExperimentRunner {
@@ -60,8 +71,8 @@ export class ExperimentRunner {
     for (const [i, { run, seed, keep }] of plan.entries()) {
       if (this.stopping) break;
       this.setExperiment({ current: { key: run.key, name: run.name, seed, index: i } });
-      const extraConfig = run.config.schedule ? { schedule: run.config.schedule } : {};
-      const kept = await runner.train({ settings: settingsFor(base, run, seed), label: run.name, experiment: id, keep, force: true, extraConfig });
+      const { settings, extraConfig } = requestFor(base, run, seed);
+      const kept = await runner.train({ settings, label: run.name, experiment: id, keep, force: true, extraConfig });
       if (!kept || kept.ended === 'error') {
         this.setExperiment({ phase: 'error', message: this.ctl.state.training.message });
         return;

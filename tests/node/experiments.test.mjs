@@ -9,7 +9,7 @@ import { EXPERIMENTS, conclude, wilson } from '../../web/experiments.js';
 import strings from '../../web/i18n/experiments.js';
 import { buildSpec } from '../../web/presets.js';
 import { loadDemoSet } from '../../web/demos.js';
-import { runExperiment, splitIndices } from '../bench/experiments-core.mjs';
+import { runExperiment } from '../bench/experiments-core.mjs';
 import { fileFetch, say } from '../bench/experiments.mjs';
 
 // Rows of one configuration: one per validation accuracy, seeds 1, 2, …
@@ -153,19 +153,6 @@ test('i18n: every conclusion key has English and Chinese text with the same plac
   const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
   for (const key of Object.keys(strings.en)) assert.deepEqual(placeholders(strings.zh[key]), placeholders(strings.en[key]), key);
-});
-
-test('split: stratified, the same validation photos whatever the per-class limit, limit respected', () => {
-  const labels = Array.from({ length: 100 }, (_, i) => i % 4);
-  const all = splitIndices(labels, { valSplit: 0.2, seed: 3 });
-  const limited = splitIndices(labels, { valSplit: 0.2, perClassLimit: 5, seed: 3 });
-  assert.deepEqual(limited.val, all.val);
-  assert.equal(all.val.length, 20);
-  const perClass = (idx) => [0, 1, 2, 3].map((k) => idx.filter((i) => labels[i] === k).length);
-  assert.deepEqual(perClass(all.val), [5, 5, 5, 5]);
-  assert.deepEqual(perClass(limited.train), [5, 5, 5, 5]);
-  assert.deepEqual(perClass(all.train), [20, 20, 20, 20]);
-  assert.notDeepEqual(splitIndices(labels, { valSplit: 0.2, seed: 4 }).val, all.val);
 });
 
 test('every experiment configuration is a network the engine builds, for colour 32×32 and grey 28×28', async () => {
