@@ -484,11 +484,13 @@ test.describe('refusals in 中文', () => {
     const zhModelError = (await modelError.textContent()).trim();
     const outer = expectTemplate(zhModelError, text.zh['model.invalid'], 'bad net');
     const said = expectTemplate(outer.message, err('zh', 'spec.needs_image_input'), 'bad net');
-    expect(said.type).toBe('conv2d');  // (the layer number it gives is the known bug at the end of this file)
+    expect(said.type).toBe('conv2d');  // (its layer number: the last test of this file)
     expect(zhModelError).toMatch(CJK);
     expect(englishRuns(zhModelError)).toEqual([]);
     for (const leak of LEAKS) expect(zhModelError).not.toContain(leak);
     await expect(page.getByTestId('train')).toBeDisabled();
+    // The training line, still reporting the finished run, says why Train is off.
+    await expect(page.locator('#training .train-status')).toContainText(text.zh['train.badNet']);
     // The edit is refused, not applied: the net built before is still there, layer for layer, and
     // the trained net still classifies.
     expect(await rows.locator('.layer-type').evaluateAll((s) => s.map((el) => el.value))).toEqual([...typesBefore, 'conv2d']);

@@ -54,7 +54,9 @@ export class TrainingView {
       ? t('train.eta', { eta: formatSeconds(d.etaSeconds), speed: Math.round(d.imagesPerSecond ?? 0) })
       : '';
     const status = this.q('.train-status');
-    status.textContent = d.message ? say(d.message) : statusText(d);
+    // After a run, Train can be blocked too (a net edited into a bad one, photos removed): say why.
+    const why = !running && d.phase !== 'idle' && d.blocker ? ` ${t(d.blocker)}` : '';
+    status.textContent = (d.message ? say(d.message) : statusText(d)) + why;
     status.classList.toggle('error', d.phase === 'error');
     this.container.dataset.phase = d.phase;
   }
