@@ -185,8 +185,9 @@ function photosNeeded(a, b, seeds) {
  * Compares configuration `a` with `b` (summaries): is a's lead over b real? Runs with the same
  * seed are paired (same validation photos, same start), so the spread that counts is how much the
  * margin itself changes from seed to seed.
- * → {outcome: 'a' | 'b' | 'flip' | 'spread' | 'sample' | 'fewVal', params}
+ * → {outcome: 'a' | 'b' | 'flip' | 'level' | 'spread' | 'sample' | 'fewVal', params}
  * - 'flip': with 2 or more seeds, not every seed has the same winner;
+ * - 'level': no seed goes the other way, but some are level (a tie);
  * - 'spread': the same winner on every seed, but the mean margin is not larger than the spread
  *   (max − min) of the per-seed margins;
  * - 'fewVal' / 'sample': the 95% interval of the difference of the pooled validation accuracies
@@ -208,7 +209,10 @@ function compare(a, b) {
     n: Math.min(a.minValCount, b.minValCount), needed: photosNeeded(a.val, b.val, Math.min(a.seedCount, b.seedCount)) ?? '—',
     aWins, bWins: margins.filter((m) => m < 0).length,
   };
-  if (seeds >= 2 && !sameWinner) return { outcome: 'flip', params };
+  const ties = margins.filter((m) => m === 0).length;
+  // Never the other way round, but level on some seeds: not a flip, still not a clear difference.
+  const level = ties > 0 && margins.every((m) => m === 0 || Math.sign(m) === Math.sign(diff));
+  if (seeds >= 2 && !sameWinner) return { outcome: level ? 'level' : 'flip', params: { ...params, ties, decided: seeds - ties } };
   if (seeds >= 2 && Math.abs(diff) <= spread) return { outcome: 'spread', params };
   if (unclear) return { outcome: params.n < FEW_VAL ? 'fewVal' : 'sample', params };
   return { outcome: diff > 0 ? 'a' : 'b', params };
@@ -226,7 +230,7 @@ function concludeCnnVsFc(rows) {
     ...params, cnn: params.a, fc: params.b, cnnParams: count(cnn.params), fcParams: count(fc.params),
     ratio: Math.round((10 * fc.params) / cnn.params) / 10, cnnSeconds: Math.round(cnn.seconds), fcSeconds: Math.round(fc.seconds),
   };
-  const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', flip: 'exp.cnnfc.tieFlip', spread: 'exp.cnnfc.tieSpread', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  const key = { a: 'exp.cnnfc.win', b: 'exp.cnnfc.loss', flip: 'exp.cnnfc.tieFlip', level: 'exp.cnnfc.tieLevel', spread: 'exp.cnnfc.tieSpread', sample: 'exp.cnnfc.tieSample', fewVal: 'exp.fewVal' }[outcome];
   const notes = [];
   // The design gives both nets about the same training time; the text says how it really went on
   // this machine (a faster convolution kernel, or threads, change the balance).
@@ -269,7 +273,7 @@ function concludeRegularization(rows, lang) {
     ...params, best: run?.name[lang] ?? run?.name.en ?? best.name, bestVal: pct(best.val), noneVal: pct(none.val),
     gapNone: pct(none.train - none.val), gapBest: pct(best.train - best.val),
   };
-  const key = { a: 'exp.reg.helps', b: 'exp.reg.hurts', flip: 'exp.reg.tieFlip', spread: 'exp.reg.tieSpread', sample: 'exp.reg.tieSample', fewVal: 'exp.fewVal' }[outcome];
+  const key = { a: 'exp.reg.helps', b: 'exp.reg.hurts', flip: 'exp.reg.tieFlip', level: 'exp.reg.tieLevel', spread: 'exp.reg.tieSpread', sample: 'exp.reg.tieSample', fewVal: 'exp.fewVal' }[outcome];
   return { key, params: all, notes: none.seedCount < 2 ? [{ key: 'exp.oneSeed', params: {} }] : [] };
 }
 

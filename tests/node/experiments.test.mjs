@@ -69,6 +69,21 @@ test('cnn-vs-fc: a winner that changes between seeds, or a margin within its spr
   assertSays(spread);
 });
 
+test('a tie on a seed is not a change of winner: "level", with the counts', () => {
+  // Measured on apples vs flowers, regularisation: augmentation +3.5, ±0, +4 points.
+  const reg = conclude('regularization', [...rows('none', [0.8, 0.765, 0.78]), ...rows('augment', [0.835, 0.765, 0.82])]);
+  assert.equal(reg.key, 'exp.reg.tieLevel');
+  assert.deepEqual({ ties: reg.params.ties, decided: reg.params.decided, seeds: reg.params.seeds }, { ties: 1, decided: 2, seeds: 3 });
+  assert.match(say('en', reg), /differed on 2 of 3 seeds, always the same way, and were level on 1/);
+  assertSays(reg);
+  // Measured on Fashion-MNIST: the CNN +0.8, ±0, +1.7 points.
+  const fashion = conclude('cnn-vs-fc', [...rows('cnn', [0.992, 0.958, 0.992]), ...rows('fc', [0.983, 0.958, 0.975])]);
+  assert.equal(fashion.key, 'exp.cnnfc.tieLevel');
+  assertSays(fashion);
+  // One seed the other way is still a flip.
+  assert.equal(conclude('cnn-vs-fc', [...rows('cnn', [0.9, 0.8, 0.7]), ...rows('fc', [0.85, 0.8, 0.75])]).key, 'exp.cnnfc.tieFlip');
+});
+
 test('cnn-vs-fc: the fully-connected net winning is told as it is', () => {
   const result = conclude('cnn-vs-fc', [...rows('cnn', [0.85, 0.86, 0.84]), ...rows('fc', [0.95, 0.96, 0.94])]);
   assert.equal(result.key, 'exp.cnnfc.loss');

@@ -8,6 +8,8 @@ export default {
       'Here the fully-connected net did better: {fc}% right on new photos against the CNN’s {cnn}%, {diff} points over {seeds} seeds. This can happen when every object sits in the same place and the pictures are small (like centred clothing on black): nothing has to be recognised at a new position, so the CNN’s small kernels, shared across positions, bring no advantage. The CNN still had {ratio}× fewer weights ({cnnParams} against {fcParams}). Try the colour demo, where the objects move about.',
     'exp.cnnfc.tieFlip':
       'No clear winner: CNN {cnn}%, fully connected {fc}% on new photos, on average. The winner changed from seed to seed (the CNN was ahead on {aWins} of {seeds} seeds, the fully-connected net on {bWins}), so the {diff}-point gap could be luck.',
+    'exp.cnnfc.tieLevel':
+      'No clear winner yet: CNN {cnn}%, fully connected {fc}% on new photos, on average. The two nets differed on {decided} of {seeds} seeds, always the same way, and were level on {ties}, so the {diff}-point gap is not enough to be sure.',
     'exp.cnnfc.tieSpread':
       'No clear winner yet: CNN {cnn}%, fully connected {fc}% on new photos. The same net was ahead on all {seeds} seeds, but its lead varied by {spread} points from seed to seed — no less than the {diff}-point average — so more seeds are needed to be sure.',
     'exp.cnnfc.tieSample':
@@ -34,6 +36,8 @@ export default {
       'Regularisation did not help here: the best of it, {best}, reached {bestVal}% on new photos against {noneVal}% without ({diff} points lower, {seeds} seeds). With enough photos, or a net too small to memorise them, there is little overfitting to fight.',
     'exp.reg.tieFlip':
       'No clear effect: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation, on average. Which was better changed from seed to seed ({best} ahead on {aWins} of {seeds} seeds), so the {diff}-point difference could be luck.',
+    'exp.reg.tieLevel':
+      'No clear effect yet: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation, on average. The two differed on {decided} of {seeds} seeds, always the same way, and were level on {ties}, so the {diff}-point difference is not enough to be sure.',
     'exp.reg.tieSpread':
       'No clear effect yet: {best} reached {bestVal}% on new photos, {noneVal}% without regularisation. It was ahead on all {seeds} seeds, but by amounts that varied by {spread} points — no less than the {diff}-point average — so more seeds are needed to be sure.',
     'exp.reg.tieSample':
@@ -46,6 +50,8 @@ export default {
       '这里全连接网络更好：在新照片上认对 {fc}%，卷积网络 {cnn}%，{seeds} 个种子平均相差 {diff} 个百分点。当每个物体都在同一位置、图片又小时（比如黑底上居中的服饰）就可能这样：不需要在新位置上认出东西，卷积网络在各个位置共享的小卷积核就没有优势。卷积网络的权重仍然少 {ratio} 倍（{cnnParams} 对 {fcParams}）。试试彩色演示数据，那里的物体位置不固定。',
     'exp.cnnfc.tieFlip':
       '看不出谁更好：平均而言，新照片上卷积网络 {cnn}%，全连接网络 {fc}%。不同随机种子的赢家不一样（{seeds} 个种子中卷积网络领先 {aWins} 个，全连接网络领先 {bWins} 个），所以 {diff} 个百分点的差距可能只是运气。',
+    'exp.cnnfc.tieLevel':
+      '暂时看不出谁更好：平均而言，新照片上卷积网络 {cnn}%，全连接网络 {fc}%。{seeds} 个种子中有 {decided} 个分出了高下（方向一致），另外 {ties} 个打平，所以 {diff} 个百分点的差距还不足以下结论。',
     'exp.cnnfc.tieSpread':
       '暂时看不出谁更好：新照片上卷积网络 {cnn}%，全连接网络 {fc}%。{seeds} 个种子上都是同一个网络领先，但领先幅度在种子之间相差 {spread} 个百分点——不小于平均差距 {diff} 个百分点——需要更多种子才能确定。',
     'exp.cnnfc.tieSample':
@@ -72,6 +78,8 @@ export default {
       '这里正则化没有帮助：其中最好的{best}在新照片上 {bestVal}%，不加时 {noneVal}%（低 {diff} 个百分点，{seeds} 个种子）。照片足够多、或网络小到背不下照片时，本来就没什么过拟合可对抗。',
     'exp.reg.tieFlip':
       '效果不明显：平均而言，{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。不同种子上谁更好并不一致（{seeds} 个种子中{best}领先 {aWins} 个），所以 {diff} 个百分点的差别可能只是运气。',
+    'exp.reg.tieLevel':
+      '效果暂不确定：平均而言，{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。{seeds} 个种子中有 {decided} 个分出了高下（方向一致），另外 {ties} 个打平，所以 {diff} 个百分点的差别还不足以下结论。',
     'exp.reg.tieSpread':
       '效果暂不确定：{best}在新照片上 {bestVal}%，不加正则化 {noneVal}%。{seeds} 个种子上它都领先，但领先幅度相差 {spread} 个百分点——不小于平均差别 {diff} 个百分点——需要更多种子才能确定。',
     'exp.reg.tieSample':
