@@ -296,7 +296,7 @@ export default {
   'exp.fit.title': '欠拟合、刚刚好、过拟合',
   'exp.fit.what': '训练很短的小网络、适中的网络、照片很少的大网络',
   'exp.cnn-vs-fc.title': '卷积网络对全连接网络',
-  'exp.cnn-vs-fc.what': '课上的结论，训练时间相近，多个随机种子',
+  'exp.cnn-vs-fc.what': '课上的结论；全连接网络的训练轮数是卷积网络的 4 倍；多个随机种子',
   'exp.regularization.title': 'Dropout 与数据增强',
   'exp.regularization.what': '加与不加，在照片少、真正需要的时候',
   'exp.stop': '停止实验',
