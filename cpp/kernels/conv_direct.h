@@ -5,6 +5,13 @@
 // them again before its kernel runs. Here the tile reads the zero-padded image directly: for
 // stride 1 the 8 pixels of a tile are 8 consecutive floats of a padded row, for every (c, i, j).
 // Bias and ReLU are applied while the tile is still in registers.
+//
+// Rows whose width Wo is not a multiple of 8 (28 and 14 in the MNIST nets) would leave the last
+// tile of every row partly empty. For stride-1 rows such convolutions use a shifted-rows layout
+// instead: kw copies of the padded image, copy j holding the columns ow·sw + j of each row for
+// ow < Wo, so that tap (c, i, j) of output pixel q = oh·Wo + ow sits at q + ((c·kw + j)·Hp + i)·Wo.
+// Then 8 consecutive outputs of the whole image, across row ends, are one tile (kw× the input
+// copied, instead of up to 7/8 of a tile wasted per row).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +33,7 @@ struct ConvGeometry {
 struct ConvScratch {
   FloatBuffer padded;  // one zero-padded input image (C, H + 2ph, W + 2pw) and read slack
   FloatBuffer panel;   // strided tiles gathered into (K, 8)
+  FloatBuffer shifted;  // the shifted-rows layout (C, kw, H + 2ph, Wo) and read slack
 };
 
 class DirectConv {
@@ -38,9 +46,15 @@ class DirectConv {
   // y (O, Ho, Wo) = conv(x (C, H, W)) + bias, then max(·, 0) when relu. One image; threads may
   // run images of the same DirectConv at once, each with its own scratch.
   void forward_image(const float* x, float* y, bool relu, ConvScratch* scratch) const;
+  // Whether forward_image uses the shifted-rows layout (tests, profile).
+  bool shifted_rows() const { return shifted_; }
 
  private:
+  void forward_shifted(const float* x, float* y, bool relu, ConvScratch* scratch) const;
+
   ConvGeometry g_;
+  bool shifted_ = false;
+  std::vector<int32_t> shifted_off_;  // K offsets of (c, i, j) in the shifted-rows layout
   int hp_, wp_;                 // padded input size
   std::vector<int32_t> off_;    // K offsets of (c, i, j) in the padded image
   std::vector<int32_t> panel_off_;  // 8·k: offsets of the same rows in a gathered panel

@@ -10,6 +10,31 @@ namespace cnnlab::kernels {
 constexpr int kMr = 4;  // filters per tile: one broadcast weight each
 constexpr int kNr = 8;  // output pixels per tile: two 4-lane vectors
 
+// Bias is in; ReLU, then the tile's rows × cols outputs to y (row r at y + r·y_stride).
+inline void tile_4x8_store(F4 c00, F4 c01, F4 c10, F4 c11, F4 c20, F4 c21, F4 c30, F4 c31, bool relu, float* y,
+                           int64_t y_stride, int rows, int cols) {
+  if (relu) {
+    c00 = cnnlab::kernels::relu(c00), c01 = cnnlab::kernels::relu(c01);
+    c10 = cnnlab::kernels::relu(c10), c11 = cnnlab::kernels::relu(c11);
+    c20 = cnnlab::kernels::relu(c20), c21 = cnnlab::kernels::relu(c21);
+    c30 = cnnlab::kernels::relu(c30), c31 = cnnlab::kernels::relu(c31);
+  }
+  if (rows == kMr && cols == kNr) {
+    store4(y, c00), store4(y + 4, c01);
+    store4(y + y_stride, c10), store4(y + y_stride + 4, c11);
+    store4(y + 2 * y_stride, c20), store4(y + 2 * y_stride + 4, c21);
+    store4(y + 3 * y_stride, c30), store4(y + 3 * y_stride + 4, c31);
+    return;
+  }
+  // An edge tile (fewer filters or pixels left): through a buffer, storing only what is real.
+  alignas(16) float t[kMr][kNr];
+  store4(t[0], c00), store4(t[0] + 4, c01), store4(t[1], c10), store4(t[1] + 4, c11);
+  store4(t[2], c20), store4(t[2] + 4, c21), store4(t[3], c30), store4(t[3] + 4, c31);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) y[r * y_stride + c] = t[r][c];
+}
+
+
 // Eight accumulators (4 filters × 2 vectors), two pixel vectors and one weight fit the 16 SIMD
 // registers x86 gives V8, so the inner loop never spills. Per k: 2 loads, 4 broadcasts, 8 mul,
 // 8 add (WebAssembly SIMD has no fused multiply-add).
@@ -36,25 +61,7 @@ inline void tile_4x8(const float* w, const float* src, const int32_t* off, int k
     c30 = add(c30, mul(a, b0));
     c31 = add(c31, mul(a, b1));
   }
-  if (relu) {
-    c00 = cnnlab::kernels::relu(c00), c01 = cnnlab::kernels::relu(c01);
-    c10 = cnnlab::kernels::relu(c10), c11 = cnnlab::kernels::relu(c11);
-    c20 = cnnlab::kernels::relu(c20), c21 = cnnlab::kernels::relu(c21);
-    c30 = cnnlab::kernels::relu(c30), c31 = cnnlab::kernels::relu(c31);
-  }
-  if (rows == kMr && cols == kNr) {
-    store4(y, c00), store4(y + 4, c01);
-    store4(y + y_stride, c10), store4(y + y_stride + 4, c11);
-    store4(y + 2 * y_stride, c20), store4(y + 2 * y_stride + 4, c21);
-    store4(y + 3 * y_stride, c30), store4(y + 3 * y_stride + 4, c31);
-    return;
-  }
-  // An edge tile (fewer filters or pixels left): through a buffer, storing only what is real.
-  alignas(16) float t[kMr][kNr];
-  store4(t[0], c00), store4(t[0] + 4, c01), store4(t[1], c10), store4(t[1] + 4, c11);
-  store4(t[2], c20), store4(t[2] + 4, c21), store4(t[3], c30), store4(t[3] + 4, c31);
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c) y[r * y_stride + c] = t[r][c];
+  tile_4x8_store(c00, c01, c10, c11, c20, c21, c30, c31, relu, y, y_stride, rows, cols);
 }
 
 }  // namespace cnnlab::kernels

@@ -31,11 +31,15 @@ const Tensor& MaxPool2d::run(const Tensor& x, bool arg) {
   y_.reshape_for_write(batch_out_shape(n));
   argmax_.resize(static_cast<size_t>(y_.size()));
   const bool two_by_two = cfg_.kh == 2 && cfg_.kw == 2 && cfg_.sh == 2 && cfg_.sw == 2 && cfg_.ph == 0 && cfg_.pw == 0;
+  // 3×3 windows without padding (any stride; the MNIST net's 3×3 stride 3): no clipping.
+  const bool three_unpadded = cfg_.kh == 3 && cfg_.kw == 3 && cfg_.ph == 0 && cfg_.pw == 0;
   parallel_for(chunks, [&](int c) {
     int b0, b1;
     split_range(n, chunks, c, &b0, &b1);
     const int64_t p0 = static_cast<int64_t>(b0) * c_, p1 = static_cast<int64_t>(b1) * c_;
-    if (!two_by_two && arg) pool_planes(x.ptr(), p0, p1);
+    if (three_unpadded && arg) pool_unpadded<3, true>(x.ptr(), p0, p1);
+    else if (three_unpadded) pool_unpadded<3, false>(x.ptr(), p0, p1);
+    else if (!two_by_two && arg) pool_planes(x.ptr(), p0, p1);
     else if (!two_by_two) max_planes(x.ptr(), p0, p1);
     else if (arg) pool_2x2<true>(x.ptr(), p0, p1);
     else pool_2x2<false>(x.ptr(), p0, p1);
@@ -84,6 +88,39 @@ void MaxPool2d::max_planes(const float* x, int64_t p0, int64_t p1) {
         out[oh * wo_ + ow] = best;
       }
     }
+  }
+}
+
+// K×K windows that never leave the input (no padding): the window's K² cells unrolled, no
+// clipping. Same winners as pool_planes: the first maximum in reading order (strictly greater
+// replaces), and in inference std::max from the first cell, as max_planes.
+template <int K, bool kArg>
+void MaxPool2d::pool_unpadded(const float* x, int64_t p0, int64_t p1) {
+  const int sh = cfg_.sh, sw = cfg_.sw, w = w_;
+  for (int64_t pl = p0; pl < p1; ++pl) {
+    const float* in = x + pl * h_ * w_;
+    float* out = y_.ptr() + pl * ho_ * wo_;
+    int32_t* arg = kArg ? argmax_.data() + pl * ho_ * wo_ : nullptr;
+    for (int oh = 0; oh < ho_; ++oh)
+      for (int ow = 0; ow < wo_; ++ow) {
+        const int32_t start = oh * sh * w + ow * sw;
+        const float* p = in + start;
+        float best = p[0];
+        int32_t best_i = 0;
+#pragma clang loop unroll(full)
+        for (int i = 0; i < K; ++i)
+#pragma clang loop unroll(full)
+          for (int j = 0; j < K; ++j) {
+            const float v = p[i * w + j];
+            if (kArg) {
+              if (v > best) best = v, best_i = i * w + j;
+            } else {
+              best = std::max(best, v);
+            }
+          }
+        out[oh * wo_ + ow] = best;
+        if (kArg) arg[oh * wo_ + ow] = start + best_i;
+      }
   }
 }
 

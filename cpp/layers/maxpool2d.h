@@ -29,6 +29,8 @@ class MaxPool2d : public Layer {
   void max_planes(const float* x, int64_t p0, int64_t p1);
   template <bool kArg>
   void pool_2x2(const float* x, int64_t p0, int64_t p1);
+  template <int K, bool kArg>
+  void pool_unpadded(const float* x, int64_t p0, int64_t p1);
 
   Pool2dConfig cfg_;
   int c_, h_, w_, ho_, wo_;

@@ -80,8 +80,26 @@ INSTANTIATE_TEST_SUITE_P(
                       geometry(2, 10, 17, 6, 3, 1, 1, 3, 0, 0),   // stride only along W
                       geometry(4, 12, 9, 7, 1, 4, 3, 1, 0, 2),    // stride only along H, wide padding
                       geometry(6, 6, 6, 33, 6, 6, 1, 1, 0, 0),    // kernel as large as the image
-                      geometry(3, 4, 19, 4, 3, 3, 2, 3, 2, 1)),
+                      geometry(3, 4, 19, 4, 3, 3, 2, 3, 2, 1),
+                      // shifted-rows layout (stride 1 along H, rows not a multiple of 8, small):
+                      geometry(4, 12, 21, 6, 3, 3, 1, 1, 1, 1),   // tiles across row ends
+                      geometry(1, 9, 13, 5, 5, 5, 1, 2, 2, 2),    // and a stride along W
+                      geometry(2, 6, 6, 3, 5, 5, 1, 1, 4, 4),     // padding wider than the image's reach
+                      geometry(1, 1, 1, 2, 2, 2, 1, 2, 3, 3),     // rows with no input column at all
+                      // padded-image path with the last tile of a row pulled back (rows ≥ 8):
+                      geometry(8, 10, 19, 5, 5, 5, 1, 1, 2, 2),   // stride 1, layout too big to shift
+                      geometry(2, 20, 37, 5, 3, 3, 2, 2, 1, 1)),  // strided panels, 19-wide rows
     [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+// Which path the shapes above take: the test list must keep covering both.
+TEST(Kernels, DirectConvPicksShiftedRowsForSmallRaggedRows) {
+  EXPECT_TRUE(kernels::DirectConv(geometry(1, 28, 28, 8, 5, 5, 1, 1, 2, 2)).shifted_rows());   // MNIST conv1
+  EXPECT_FALSE(kernels::DirectConv(geometry(8, 14, 14, 16, 5, 5, 1, 1, 2, 2)).shifted_rows()); // conv2: 40 KB
+  EXPECT_FALSE(kernels::DirectConv(geometry(3, 32, 32, 16, 3, 3, 1, 1, 1, 1)).shifted_rows()); // whole tiles
+  EXPECT_FALSE(kernels::DirectConv(geometry(3, 9, 11, 3, 3, 3, 2, 2, 1, 1)).shifted_rows());   // stride 2 along H
+  EXPECT_TRUE(kernels::DirectConv(geometry(1, 9, 13, 5, 5, 5, 1, 2, 2, 2)).shifted_rows());
+  EXPECT_FALSE(kernels::DirectConv(geometry(8, 10, 19, 5, 5, 5, 1, 1, 2, 2)).shifted_rows());
+}
 
 class WinogradVsEigen : public ::testing::TestWithParam<ConvGeometry> {};
 
@@ -197,6 +215,43 @@ TEST(Kernels, MaxPoolInferenceMatchesTrainingForward) {
     const Tensor inferred = pool.infer(x, false);
     ASSERT_EQ(trained.data, inferred.data) << "window " << k << " stride " << s << " padding " << p;
   }
+}
+
+// Windows of 3×3 without padding take an unrolled path (the MNIST net's 3×3 stride 3): maxima in
+// training and inference, and the winners backward routes dy to (the first maximum in reading
+// order), against a plain loop, for strides 1 to 4, odd sizes (cells left over at the right and
+// bottom) and many ties.
+TEST(Kernels, MaxPool3x3UnpaddedMatchesPlainLoop) {
+  for (auto [h, w] : {std::pair{14, 14}, {3, 3}, {7, 11}, {10, 5}})
+    for (int s : {1, 2, 3, 4}) {
+      const int n = 2, c = 3, ho = (h - 3) / s + 1, wo = (w - 3) / s + 1;
+      Rng rng(static_cast<uint32_t>(h * 100 + w * 10 + s));
+      Tensor x({n, c, h, w});
+      for (float& v : x.data) v = static_cast<float>(rng.below(4));
+      Pool2dConfig cfg;
+      cfg.kh = cfg.kw = 3, cfg.sh = cfg.sw = s;
+      MaxPool2d pool({c, h, w}, cfg);
+      const Tensor y = pool.forward(x, Mode::kTrain);
+      const Tensor dx = pool.backward(Tensor(y.shape, 1.0f));
+      const Tensor yi = pool.infer(x, false);
+      ASSERT_EQ(y.shape, (Shape{n, c, ho, wo}));
+      Tensor want_dx({n, c, h, w});
+      want_dx.zero();
+      for (int p = 0; p < n * c; ++p)
+        for (int oh = 0; oh < ho; ++oh)
+          for (int ow = 0; ow < wo; ++ow) {
+            const float* in = x.ptr() + p * h * w;
+            int best = oh * s * w + ow * s;
+            for (int i = 0; i < 3; ++i)
+              for (int j = 0; j < 3; ++j)
+                if (in[(oh * s + i) * w + ow * s + j] > in[best]) best = (oh * s + i) * w + ow * s + j;
+            const int o = p * ho * wo + oh * wo + ow;
+            ASSERT_EQ(y.data[o], in[best]) << h << "×" << w << " stride " << s << " cell " << o;
+            ASSERT_EQ(yi.data[o], in[best]) << h << "×" << w << " stride " << s << " cell " << o << " (infer)";
+            want_dx.data[p * h * w + best] += 1.0f;
+          }
+      ASSERT_EQ(dx.data, want_dx.data) << h << "×" << w << " stride " << s;
+    }
 }
 
 // predict() runs the fused inference path (conv/dense with ReLU folded in, dropout skipped); it

@@ -58,7 +58,9 @@ function convNet(g, relu) {
 
 const SHAPES = [
   { c: 3, h: 32, w: 32, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },  // lecture conv1
-  { c: 1, h: 28, w: 28, o: 8, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },   // edge tiles of 4 pixels
+  { c: 1, h: 28, w: 28, o: 8, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },   // shifted-rows layout (MNIST conv1)
+  { c: 1, h: 9, w: 13, o: 5, kh: 5, kw: 5, sh: 1, sw: 2, ph: 2, pw: 2 },    // shifted rows, stride along W
+  { c: 8, h: 10, w: 19, o: 5, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },   // last tile of a row pulled back
   { c: 2, h: 5, w: 3, o: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },     // rows narrower than a tile
   { c: 5, h: 7, w: 13, o: 9, kh: 2, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1 },    // odd everything
   { c: 3, h: 9, w: 11, o: 3, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1 },    // stride 2: gathered panels
@@ -119,4 +121,32 @@ test('2×2 max pooling on widths around the SIMD width keeps the maxima (forward
       net.delete();
     }
   }
+});
+
+test('3×3 max pooling without padding (unrolled path) keeps the maxima for strides 1 to 4 (forward and predict)', () => {
+  for (const [h, w] of [[14, 14], [7, 11], [3, 3]])
+    for (const s of [1, 2, 3, 4]) {
+      const c = 2, n = 2, ho = out(h, 3, s, 0), wo = out(w, 3, s, 0);
+      const spec = { input: { channels: c, height: h, width: w }, classes: Array.from({ length: c * ho * wo }, (_, i) => `c${i}`),
+        layers: [{ type: 'maxpool2d', size: 3, stride: s }, { type: 'flatten' }] };
+      const net = new lab.Network(JSON.stringify(spec), 1);
+      try {
+        const x = pseudoRandom(n * c * h * w, h * w + s).map((v) => Math.floor(v * 4));
+        const want = [];
+        for (let p = 0; p < n * c; p++)
+          for (let r = 0; r < ho; r++)
+            for (let q = 0; q < wo; q++) {
+              let m = -Infinity;
+              for (let i = 0; i < 3; i++)
+                for (let j = 0; j < 3; j++) m = Math.max(m, x[p * h * w + (r * s + i) * w + q * s + j]);
+              want.push(m);
+            }
+        assert.deepEqual(Array.from(net.forward(x)), want, `${h}×${w} stride ${s}`);
+        const probs = net.predict(x);
+        const p = softmaxRows(Float64Array.from(want), n);
+        for (let i = 0; i < p.length; i++) assert.ok(Math.abs(probs[i] - p[i]) <= 1e-5 * p[i], `${h}×${w} stride ${s} predict[${i}]`);
+      } finally {
+        net.delete();
+      }
+    }
 });
