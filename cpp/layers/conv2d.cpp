@@ -39,6 +39,8 @@ Conv2d::Conv2d(Shape in_shape, const Conv2dConfig& config, bool he)
   }
   if (kernels::WinogradConv::suits(direct_.geometry()))
     winograd_ = std::make_unique<kernels::WinogradConv>(direct_.geometry());
+  else if (kernels::RowWinogradConv::suits(direct_.geometry()))
+    row_winograd_ = std::make_unique<kernels::RowWinogradConv>(direct_.geometry());
   const Shape ws{cfg_.filters, c_, cfg_.kh, cfg_.kw};
   weight_ = shaped_param("weight", ws, true);
   bias_ = shaped_param("bias", {cfg_.filters}, false);
@@ -58,11 +60,13 @@ void Conv2d::init(Rng& rng) {
 }
 
 // y (N, O, Ho, Wo) = x ⋆ W + b (then max(·, 0) when relu), image by image, chunks in parallel.
-void Conv2d::run_direct(const Tensor& x, bool relu) {
+void Conv2d::run_direct(const Tensor& x, bool relu, bool inference) {
   check_input(x);
   const int n = x.dim(0);
+  const bool row = inference && row_winograd_;
   // Weights change between calls (optimizer steps, set_weights): repack them every time.
   if (winograd_) winograd_->set_weights(weight_.value.ptr(), bias_.value.ptr());
+  else if (row) row_winograd_->set_weights(weight_.value.ptr(), bias_.value.ptr());
   else direct_.set_weights(weight_.value.ptr(), bias_.value.ptr());
   y_.reshape_for_write(batch_out_shape(n));
   const int64_t in_per = static_cast<int64_t>(c_) * h_ * w_, out_per = static_cast<int64_t>(cfg_.filters) * ho_ * wo_;
@@ -72,8 +76,10 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
     split_range(n, chunks, c, &b0, &b1);
     kernels::ConvScratch direct;
     kernels::WinogradScratch winograd;
+    kernels::RowWinogradScratch row_winograd;
     for (int b = b0; b < b1; ++b) {
-      if (winograd_) winograd_->forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &winograd);
+      if (row) row_winograd_->forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &row_winograd);
+      else if (winograd_) winograd_->forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &winograd);
       else direct_.forward_image(x.ptr() + b * in_per, y_.ptr() + b * out_per, relu, &direct);
     }
   });
@@ -83,7 +89,7 @@ void Conv2d::run_direct(const Tensor& x, bool relu) {
 // own columns (K, images·P) in col_, dy regrouped in y2_ and dcol in dcol_, and its own dW, db
 // partial sums, which are added up in chunk order — the same arithmetic on any number of threads.
 const Tensor& Conv2d::forward(const Tensor& x, Mode mode) {
-  run_direct(x, false);
+  run_direct(x, false, false);
   columns_ = mode == Mode::kTrain;
   if (columns_) {  // dL/dW needs the input as columns
     const int n = x.dim(0), chunks = work_chunks(n, image_cost());
@@ -104,7 +110,7 @@ int64_t Conv2d::image_cost() const {
 }
 
 const Tensor& Conv2d::infer(const Tensor& x, bool relu) {
-  run_direct(x, relu);
+  run_direct(x, relu, true);
   return y_;
 }
 

@@ -6,6 +6,7 @@
 
 #include "../kernels/conv_direct.h"
 #include "../kernels/winograd.h"
+#include "../kernels/winograd_row.h"
 #include "layer.h"
 
 namespace cnnlab {
@@ -34,7 +35,8 @@ class Conv2d : public Layer {
   int64_t floats_per_sample() const override;
 
  private:
-  void run_direct(const Tensor& x, bool relu);
+  // inference: whether the row Winograd kernel may run (predict only; training keeps the others).
+  void run_direct(const Tensor& x, bool relu, bool inference);
   void prepare_input_grad_conv();
   int64_t image_cost() const;
 
@@ -43,7 +45,8 @@ class Conv2d : public Layer {
   bool he_;
   Param weight_, bias_;
   kernels::DirectConv direct_;
-  std::unique_ptr<kernels::WinogradConv> winograd_;  // the forward pass where it suits (3×3, 5×5, stride 1)
+  std::unique_ptr<kernels::WinogradConv> winograd_;  // the forward pass where it suits (3×3, stride 1)
+  std::unique_ptr<kernels::RowWinogradConv> row_winograd_;  // inference of 5-wide stride-1 convs where it suits
   // dL/dx of a stride-1 convolution is itself one: dy padded by k − 1 − p, correlated with the
   // kernels flipped in space and with in/out channels swapped. Absent for other strides (then
   // dL/dx = col2im(Wᵀ · dy)).

@@ -9,6 +9,7 @@
 #include "kernels/conv_direct.h"
 #include "kernels/dense_kernel.h"
 #include "kernels/winograd.h"
+#include "kernels/winograd_row.h"
 #include "layers/maxpool2d.h"
 #include "model.h"
 
@@ -144,6 +145,92 @@ INSTANTIATE_TEST_SUITE_P(
                       geometry(20, 8, 21, 6, 3, 3, 1, 1, 0, 1),    // 6×21 output, uneven padding
                       geometry(16, 5, 5, 3, 3, 3, 1, 1, 2, 2)),    // padding beyond the kernel's reach
     [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+// Plain loops in double: y (O, Ho, Wo) = x ⋆ w + b for one image.
+std::vector<double> conv_reference(const ConvGeometry& g, const float* x, const float* w, const float* b) {
+  std::vector<double> y(static_cast<size_t>(g.o) * g.ho * g.wo);
+  for (int o = 0; o < g.o; ++o)
+    for (int oh = 0; oh < g.ho; ++oh)
+      for (int ow = 0; ow < g.wo; ++ow) {
+        double s = b[o];
+        for (int c = 0; c < g.c; ++c)
+          for (int i = 0; i < g.kh; ++i)
+            for (int j = 0; j < g.kw; ++j) {
+              const int ih = oh * g.sh - g.ph + i, iw = ow * g.sw - g.pw + j;
+              if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) continue;
+              s += static_cast<double>(x[(c * g.h + ih) * g.w + iw]) * w[((o * g.c + c) * g.kh + i) * g.kw + j];
+            }
+        y[(static_cast<size_t>(o) * g.ho + oh) * g.wo + ow] = s;
+      }
+  return y;
+}
+
+class RowWinogradVsReference : public ::testing::TestWithParam<ConvGeometry> {};
+
+// F(2, 5) along rows against plain loops in double, on odd shapes (odd output widths, tiles per
+// row not a multiple of 4, tiles not a multiple of 8, filters not a multiple of 4, 1/3/8 channels,
+// padding 0 and 2), bias and ReLU, two images through one scratch. Two scales: uniform ±1
+// everywhere, and realistic ones (ReLU'd activations in [0, 3], He-sized weights): the error
+// bound is relative to Σ|x·w|, what float32 rounding of any order gives.
+TEST_P(RowWinogradVsReference, SameOutputs) {
+  const ConvGeometry g = GetParam();
+  const int n = 2;
+  const size_t in = static_cast<size_t>(g.c) * g.h * g.w, out = static_cast<size_t>(g.o) * g.ho * g.wo;
+  kernels::RowWinogradConv conv(g);
+  double worst_rel = 0;
+  for (int scale = 0; scale < 2; ++scale) {
+    Rng rng(21 + scale);
+    std::vector<float> x(n * in), w(static_cast<size_t>(g.o) * g.k()), b(g.o), xa(n * in), wa(w.size());
+    const float wmax = scale == 0 ? 1.0f : std::sqrt(6.0f / g.k());
+    for (float& v : x) v = scale == 0 ? rng.uniform(-1.0f, 1.0f) : std::max(0.0f, rng.uniform(-3.0f, 3.0f));
+    for (float& v : w) v = rng.uniform(-wmax, wmax);
+    for (float& v : b) v = rng.uniform(-0.1f, 0.1f);
+    for (size_t i = 0; i < x.size(); ++i) xa[i] = std::fabs(x[i]);
+    for (size_t i = 0; i < w.size(); ++i) wa[i] = std::fabs(w[i]);
+    conv.set_weights(w.data(), b.data());
+    kernels::RowWinogradScratch scratch;
+    for (bool relu : {false, true}) {
+      std::vector<float> y(n * out + 5, 1234.5f);
+      for (int i = 0; i < n; ++i) conv.forward_image(x.data() + i * in, y.data() + i * out, relu, &scratch);
+      for (int i = 0; i < n; ++i) {
+        const std::vector<double> ref = conv_reference(g, x.data() + i * in, w.data(), b.data());
+        const std::vector<float> zero(g.o, 0.0f);
+        const std::vector<double> mag = conv_reference(g, xa.data() + i * in, wa.data(), zero.data());
+        for (size_t j = 0; j < out; ++j) {
+          const double want = relu ? std::max(ref[j], 0.0) : ref[j], err = std::fabs(y[i * out + j] - want);
+          worst_rel = std::max(worst_rel, err / (mag[j] + 1e-3));
+          ASSERT_LE(err, 1e-5 * (mag[j] + 1e-3)) << "image " << i << " output " << j << (relu ? " (relu)" : "")
+                                                 << " scale " << scale << ": " << y[i * out + j] << " vs " << want;
+        }
+      }
+      for (size_t i = n * out; i < y.size(); ++i) ASSERT_EQ(y[i], 1234.5f) << "wrote past the output";
+    }
+  }
+  RecordProperty("max_rel_error", std::to_string(worst_rel));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OddShapes, RowWinogradVsReference,
+    ::testing::Values(geometry(8, 14, 14, 16, 5, 5, 1, 1, 2, 2),  // MNIST conv2 (workload C)
+                      geometry(8, 12, 12, 16, 5, 5, 1, 1, 2, 2),
+                      geometry(1, 28, 28, 8, 5, 5, 1, 1, 2, 2),   // MNIST conv1
+                      geometry(3, 9, 13, 5, 5, 5, 1, 1, 2, 2),    // odd width: 13 → 7 tiles, last half empty
+                      geometry(3, 7, 11, 6, 5, 5, 1, 1, 0, 0),    // no padding: 3×7 output
+                      geometry(8, 10, 19, 5, 5, 5, 1, 1, 2, 2),
+                      geometry(1, 6, 6, 3, 5, 5, 1, 1, 0, 0),     // 2×2 output: one 4-tile group
+                      geometry(3, 9, 17, 7, 3, 5, 1, 1, 1, 2),    // 3 kernel rows, uneven padding
+                      geometry(8, 5, 6, 4, 1, 5, 1, 1, 0, 0),     // one kernel row
+                      geometry(2, 5, 5, 3, 5, 5, 1, 1, 4, 4)),    // padding beyond the kernel's reach
+    [](const ::testing::TestParamInfo<ConvGeometry>& info) { return kernels::describe(info.param); });
+
+TEST(Kernels, RowWinogradSuitsStrideOneFiveWide) {
+  EXPECT_TRUE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 5, 5, 1, 1, 2, 2)));   // MNIST conv2
+  EXPECT_TRUE(kernels::RowWinogradConv::suits(geometry(1, 28, 28, 8, 5, 5, 1, 1, 2, 2)));    // MNIST conv1
+  EXPECT_TRUE(kernels::RowWinogradConv::suits(geometry(3, 9, 17, 7, 3, 5, 1, 1, 1, 2)));     // any height
+  EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 3, 3, 1, 1, 1, 1)));  // 3 wide
+  EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 5, 5, 1, 2, 2, 2)));  // stride 2
+  EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 5, 5, 2, 1, 2, 2)));
+}
 
 // The dense kernel (2×4 tiles over blocks of 1,024 features, scalar tails) against Eigen, on
 // sample, feature and unit counts around every tile and block size.

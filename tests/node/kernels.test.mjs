@@ -1,4 +1,4 @@
-// kernels.test.mjs — the WebAssembly build's own hand kernels (direct and Winograd convolution with
+// kernels.test.mjs — the WebAssembly build's own hand kernels (direct, Winograd and row Winograd convolution with
 // bias and ReLU, SIMD 2×2 max pooling) on odd shapes, through the API, against plain JavaScript in
 // float64.
 import assert from 'node:assert/strict';
@@ -68,6 +68,49 @@ const SHAPES = [
   { c: 16, h: 9, w: 11, o: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },   // Winograd F(2×2, 3×3)
   { c: 17, h: 8, w: 13, o: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1 },   // Winograd, odd output 6×13
 ];
+
+// Shapes predict() runs through the row Winograd kernel F(2, 5) (5 wide, stride 1).
+const ROW_WINOGRAD = [
+  { c: 8, h: 14, w: 14, o: 16, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },  // MNIST conv2 (workload C)
+  { c: 3, h: 9, w: 13, o: 5, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },    // odd output width
+  { c: 3, h: 7, w: 11, o: 6, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },    // no padding: 3×7 output
+  { c: 3, h: 9, w: 17, o: 7, kh: 3, kw: 5, sh: 1, sw: 1, ph: 1, pw: 2 },    // 3 kernel rows
+  { c: 1, h: 6, w: 6, o: 3, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },     // 2×2 output: one 4-tile group
+];
+SHAPES.push(...ROW_WINOGRAD);
+
+// predict() gives probabilities only; log(p_i / p_0) = z_i − z_0 recovers its logits to ~1e-6.
+for (const g of ROW_WINOGRAD) {
+  const name = `c${g.c} ${g.h}×${g.w} → ${g.o}, kernel ${g.kh}×${g.kw}, padding ${g.ph}×${g.pw}`;
+  test(`row Winograd ${name}: predict's logits (ReLU fused or not) match float64 JavaScript to 1e-5`, () => {
+    const n = 2;
+    // Realistic magnitudes: ReLU'd activations in [0, 3], He-sized weights.
+    const x = pseudoRandom(n * g.c * g.h * g.w, 11, -3, 3).map((v) => Math.max(v, 0));
+    const a = Math.sqrt(6 / (g.c * g.kh * g.kw));
+    const w = pseudoRandom(g.o * g.c * g.kh * g.kw, 12, -a, a);
+    const b = pseudoRandom(g.o, 13, -0.1, 0.1);
+    const want = convolve(x, n, g, w, b);
+    const k = want.length / n;
+    for (const relu of [false, true]) {
+      const net = convNet(g, relu);
+      try {
+        net.setWeights([{ name: '0.weight', shape: [g.o, g.c, g.kh, g.kw], data: w }, { name: '0.bias', shape: [g.o], data: b }]);
+        const z = want.map((v) => (relu ? Math.max(v, 0) : v));
+        const probs = net.predict(x);
+        let worst = 0;
+        for (let i = 0; i < n; i++)
+          for (let j = 1; j < k; j++) {
+            const got = Math.log(probs[i * k + j] / probs[i * k]), exact = z[i * k + j] - z[i * k];
+            worst = Math.max(worst, Math.abs(got - exact));
+            assert.ok(Math.abs(got - exact) <= 1e-5 * (1 + Math.abs(z[i * k + j]) + Math.abs(z[i * k])),
+              `image ${i} logit ${j}: ${got}, want ${exact} (relu ${relu})`);
+          }
+      } finally {
+        net.delete();
+      }
+    }
+  });
+}
 
 for (const g of SHAPES) {
   const name = `c${g.c} ${g.h}×${g.w} → ${g.o}, kernel ${g.kh}×${g.kw}, stride ${g.sh}×${g.sw}, padding ${g.ph}×${g.pw}`;
