@@ -46,8 +46,14 @@ inline void transform_input_group(const float* p, float* dst, int64_t xi_stride)
 bool RowWinogradConv::suits(const ConvGeometry& g) {
   // Measured in WebAssembly (layer_profile, workload C, means of 4 alternating runs): MNIST conv2
   // (8 channels) 0.724 → 0.481 ms, conv1 (1 channel, where the direct kernel has the shifted-rows
-  // layout) 0.205 → 0.201 ms: not slower, so no threshold on channels.
-  return g.sh == 1 && g.sw == 1 && g.kw == kR && g.wo >= 2;
+  // layout) 0.205 → 0.201 ms: not slower, so no threshold on channels. Only where its working
+  // memory (transformed input and products, 6 floats per input and per output pair) stays near L2
+  // size, as in those two (63 KB and 84 KB): larger images were not measured and would take
+  // megabytes of scratch per thread.
+  if (g.sh != 1 || g.sw != 1 || g.kw != kR || g.wo < 2) return false;
+  const int64_t tw = (g.wo + 1) / 2, hp = g.ho + g.kh - 1, tiles = (static_cast<int64_t>(g.ho) * tw + 7) / 8 * 8;
+  const int64_t floats = kA * (g.c * hp * tw + 8 + (g.o + 3) / 4 * 4 * tiles);
+  return floats <= 32768;
 }
 
 RowWinogradConv::RowWinogradConv(const ConvGeometry& g) : g_(g) {

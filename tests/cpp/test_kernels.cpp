@@ -230,6 +230,7 @@ TEST(Kernels, RowWinogradSuitsStrideOneFiveWide) {
   EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 3, 3, 1, 1, 1, 1)));  // 3 wide
   EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 5, 5, 1, 2, 2, 2)));  // stride 2
   EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(8, 14, 14, 16, 5, 5, 2, 1, 2, 2)));
+  EXPECT_FALSE(kernels::RowWinogradConv::suits(geometry(3, 64, 64, 16, 5, 5, 1, 1, 2, 2)));  // 0.9 MB of scratch
 }
 
 // The dense kernel (2×4 tiles over blocks of 1,024 features, scalar tails) against Eigen, on
