@@ -25,6 +25,7 @@ inline F4 load4(const float* p) { return {wasm_v128_load(p)}; }
 inline F4 splat_load(const float* p) { return {wasm_v128_load32_splat(p)}; }
 inline F4 splat(float x) { return {wasm_f32x4_splat(x)}; }
 inline F4 add(F4 a, F4 b) { return {wasm_f32x4_add(a.v, b.v)}; }
+inline F4 sub(F4 a, F4 b) { return {wasm_f32x4_sub(a.v, b.v)}; }
 inline F4 mul(F4 a, F4 b) { return {wasm_f32x4_mul(a.v, b.v)}; }
 // pmax(0, x) = 0 < x ? x : 0: one maxps on x86, where f32x4.max needs a NaN-fixing sequence.
 inline F4 relu(F4 x) { return {wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), x.v)}; }
@@ -36,6 +37,9 @@ inline F4 odd_lanes(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 1, 3, 5, 
 // Lanes a0 b0 a1 b1, and a2 b2 a3 b3: the inverse of even/odd.
 inline F4 zip_low(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 0, 4, 1, 5)}; }
 inline F4 zip_high(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 2, 6, 3, 7)}; }
+// Lanes a0 a1 b0 b1, and a2 a3 b2 b3 (with zip_low/zip_high: a 4×4 transpose).
+inline F4 low_halves(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 0, 1, 4, 5)}; }
+inline F4 high_halves(F4 a, F4 b) { return {wasm_i32x4_shuffle(a.v, b.v, 2, 3, 6, 7)}; }
 
 struct I4 {  // four int32 lanes; comparisons give all-ones (true) or zero lanes
   v128_t v;
@@ -59,6 +63,7 @@ inline F4 load4(const float* p) { return {_mm_loadu_ps(p)}; }
 inline F4 splat_load(const float* p) { return {_mm_set1_ps(*p)}; }
 inline F4 splat(float x) { return {_mm_set1_ps(x)}; }
 inline F4 add(F4 a, F4 b) { return {_mm_add_ps(a.v, b.v)}; }
+inline F4 sub(F4 a, F4 b) { return {_mm_sub_ps(a.v, b.v)}; }
 inline F4 mul(F4 a, F4 b) { return {_mm_mul_ps(a.v, b.v)}; }
 inline F4 relu(F4 x) { return {_mm_max_ps(x.v, _mm_setzero_ps())}; }  // x > 0 ? x : 0
 inline void store4(float* p, F4 a) { _mm_storeu_ps(p, a.v); }
@@ -67,6 +72,8 @@ inline F4 even_lanes(F4 a, F4 b) { return {_mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(
 inline F4 odd_lanes(F4 a, F4 b) { return {_mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(3, 1, 3, 1))}; }
 inline F4 zip_low(F4 a, F4 b) { return {_mm_unpacklo_ps(a.v, b.v)}; }
 inline F4 zip_high(F4 a, F4 b) { return {_mm_unpackhi_ps(a.v, b.v)}; }
+inline F4 low_halves(F4 a, F4 b) { return {_mm_movelh_ps(a.v, b.v)}; }
+inline F4 high_halves(F4 a, F4 b) { return {_mm_movehl_ps(b.v, a.v)}; }
 
 struct I4 {
   __m128i v;
@@ -94,6 +101,7 @@ inline F4 splat(float x) { return {{x, x, x, x}}; }
 inline F4 splat_load(const float* p) { return splat(*p); }
 inline F4 add(F4 a, F4 b) { return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}}; }
 inline F4 mul(F4 a, F4 b) { return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}}; }
+inline F4 sub(F4 a, F4 b) { return {{a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2], a.v[3] - b.v[3]}}; }
 inline F4 relu(F4 x) {
   for (float& e : x.v) e = e > 0.0f ? e : 0.0f;
   return x;
@@ -109,6 +117,8 @@ inline F4 even_lanes(F4 a, F4 b) { return {{a.v[0], a.v[2], b.v[0], b.v[2]}}; }
 inline F4 odd_lanes(F4 a, F4 b) { return {{a.v[1], a.v[3], b.v[1], b.v[3]}}; }
 inline F4 zip_low(F4 a, F4 b) { return {{a.v[0], b.v[0], a.v[1], b.v[1]}}; }
 inline F4 zip_high(F4 a, F4 b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
+inline F4 low_halves(F4 a, F4 b) { return {{a.v[0], a.v[1], b.v[0], b.v[1]}}; }
+inline F4 high_halves(F4 a, F4 b) { return {{a.v[2], a.v[3], b.v[2], b.v[3]}}; }
 
 struct I4 {
   int32_t v[4];

@@ -69,7 +69,7 @@ const SHAPES = [
   { c: 17, h: 8, w: 13, o: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1 },   // Winograd, odd output 6×13
 ];
 
-// Shapes predict() runs through the row Winograd kernel F(2, 5) (5 wide, stride 1).
+// Shapes predict() runs through the row Winograd kernel F(4, 5) (5 wide, stride 1, small images).
 const ROW_WINOGRAD = [
   { c: 8, h: 14, w: 14, o: 16, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },  // MNIST conv2 (workload C)
   { c: 3, h: 9, w: 13, o: 5, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2 },    // odd output width
