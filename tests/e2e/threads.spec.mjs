@@ -7,7 +7,8 @@ const SPEC = {
   input: { channels: 1, height: 16, width: 16 },
   classes: ['a', 'b', 'c'],
   layers: [
-    { type: 'conv2d', filters: 8, kernel: 3, padding: 1 }, { type: 'relu' },
+    // 5×5 at stride 1: predict runs it through the row Winograd kernel (cpp/kernels/winograd_row.*).
+    { type: 'conv2d', filters: 8, kernel: 5, padding: 2 }, { type: 'relu' },
     { type: 'maxpool2d', size: 2 },
     { type: 'conv2d', filters: 12, kernel: 3, stride: 2, padding: 1 }, { type: 'relu' },
     { type: 'flatten' }, { type: 'dense', units: 16 }, { type: 'relu' }, { type: 'dropout', rate: 0.2 },
@@ -30,11 +31,14 @@ function trainInPage(page) {
         labels[i] = i % 3;
         for (let j = 0; j < size; j++) pixels[i * size + j] = Math.floor(85 * (labels[i] + random()));
       }
-      await client.request(Req.addPixels, { channels: 1, height: 16, width: 16, pixels, labels });
+      const { ids } = await client.request(Req.addPixels, { channels: 1, height: 16, width: 16, pixels, labels });
       const run = await client.request(Req.train, { spec, config: { epochs: 3, batchSize: 20, valSplit: 0.25, seed: 3, augment: ['flip', 'crop'] } });
       const { weights } = await client.request(Req.weights);
+      // Inference of every stored image in one batch (the threaded engine splits it between threads).
+      const { predictions } = await client.request(Req.predict, { ids });
       return {
         info,
+        probs: predictions.map((p) => Array.from(p.probs)),
         history: run.history.map(({ seconds, ...metrics }) => metrics),
         weights: weights.map((w) => ({ name: w.name, data: Array.from(w.data) })),
       };
@@ -76,6 +80,10 @@ test.describe('threads', () => {
       expect(threaded.history.length).toBe(3);
       expect(threaded.history).toEqual(single.history);
       expect(threaded.weights).toEqual(single.weights);
+      // The trained net's predictions agree too, each image's to 1e-6.
+      expect(threaded.probs.length).toBe(120);
+      const worst = Math.max(...threaded.probs.flatMap((row, i) => row.map((p, k) => Math.abs(p - single.probs[i][k]))));
+      expect(worst).toBeLessThan(1e-6);
     } finally {
       await plain.close();
     }
