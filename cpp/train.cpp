@@ -80,6 +80,10 @@ EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size, bool
     // logits: (n, K)
     const Tensor& logits = model.forward(x, Mode::kEval);
     loss_sum += static_cast<double>(softmax_cross_entropy(logits, y.data())) * static_cast<double>(n);
+    if (per_sample) {
+      const Tensor probs = softmax_rows(logits);
+      r.sample_probs.insert(r.sample_probs.end(), probs.ptr(), probs.ptr() + probs.size());
+    }
     for (size_t i = 0; i < n; ++i) {
       const float* row = logits.ptr() + i * static_cast<size_t>(k);
       int pred = static_cast<int>(std::max_element(row, row + k) - row);
@@ -88,11 +92,6 @@ EvalResult evaluate(Sequential& model, const Dataset& data, int batch_size, bool
         r.sample_origin.push_back(data.origin(begin + i));
         r.sample_label.push_back(y[i]);
         r.sample_predicted.push_back(pred);
-        // Softmax from the largest logit down, so no exp overflows.
-        double sum = 0;
-        for (int c = 0; c < k; ++c) sum += std::exp(static_cast<double>(row[c]) - row[pred]);
-        for (int c = 0; c < k; ++c)
-          r.sample_probs.push_back(static_cast<float>(std::exp(static_cast<double>(row[c]) - row[pred]) / sum));
       }
     }
   }

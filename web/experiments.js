@@ -73,10 +73,10 @@ export const EXPERIMENTS = {
   // The lecture's central claim: on photos whose objects can be anywhere, a CNN beats a
   // fully-connected net, with far fewer weights. The FC net gets 4× the epochs: designed for equal
   // training time, it now has the longer training (the convolution kernels got faster), and the
-  // conclusion states the measured times rather than assuming them equal. Each gets the learning rate that suits it, and
-  // a constant one (a sweep on apples vs flowers, README: the FC net stops learning at 0.001 and
-  // above, as its 3,072 inputs per neuron all move together, and does worse with cosine decay).
-  // Same data, same validation photos, no dropout, no augmentation.
+  // conclusion states the measured times rather than assuming them equal. Each gets the learning
+  // rate that suits it, and a constant one (a sweep on apples vs flowers, README: the FC net stops
+  // learning at 0.001 and above, as its 3,072 inputs per neuron all move together, and does worse
+  // with cosine decay). Same data, same validation photos, no dropout, no augmentation.
   'cnn-vs-fc': {
     id: 'cnn-vs-fc',
     seeds: [1, 2, 3],

@@ -8,11 +8,13 @@ export const RUN_COLOURS = ['#1d4ed8', '#c2410c', '#15803d', '#7c3aed', '#be185d
 const BATCH_ALPHA = 0.35;
 const BEST = '#15803d';
 
-// data: {lines: Array<{id, name, colour, history: EpochMetrics[], batches?: [{x, loss}], current}>,
-//        bestEpoch: number | null, log: boolean (loss only)}
+// A run that blew up in its first batches has too few batch points for a line: they are dots.
 const fewBatches = (line) => (line.batches?.length ?? 0) <= 3;
+// Loss axis labels: a blown-up loss reaches 10⁸ and more, shown short (3e8).
 const lossTick = (v) => (v == null ? '' : Math.abs(v) >= 1e4 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3))));
 
+// data: {lines: Array<{id, name, colour, history: EpochMetrics[], batches?: [{x, loss}], current}>,
+//        bestEpoch: number | null, log: boolean (loss only)}
 export class CurvesView {
   constructor(container, { kind }) {
     this.container = container;

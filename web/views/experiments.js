@@ -55,6 +55,8 @@ export class ExperimentsView {
     result.dataset.experiment = experiment.id;
     result.dataset.phase = experiment.phase;
     this.container.querySelector('.exp-title').textContent = t(`exp.${experiment.id}.title`);
+    // Column names, for the phone layout where each row becomes a small card (styles.css).
+    const heads = [...this.container.querySelectorAll('.exp-table thead th')].map((th) => th.textContent);
     this.container.querySelector('tbody').replaceChildren(...def.runs.filter((run) => experiment.rows.some((r) => r.name === run.key)).map((run) => {
       const own = experiment.rows.filter((r) => r.name === run.key);
       const tr = document.createElement('tr');
@@ -67,9 +69,7 @@ export class ExperimentsView {
       const seeds = (key) => (own.length > 1 ? ` (${own.map((r) => pct(r[key])).join(', ')})` : '');
       tr.innerHTML = '<th scope="row"></th><td></td><td class="num"></td><td class="num"></td><td class="num"></td><td class="num"></td>';
       const cells = tr.children;
-      // Column names, for the phone layout where each row becomes a small card (styles.css).
-      const heads = this.container.querySelectorAll('.exp-table thead th');
-      for (let c = 1; c < cells.length; c++) cells[c].dataset.label = heads[c]?.textContent ?? '';
+      for (let c = 1; c < cells.length; c++) cells[c].dataset.label = heads[c] ?? '';
       cells[0].textContent = local(run.name);
       cells[1].textContent = local(run.change);
       cells[2].textContent = Number(own[0].params).toLocaleString('en-US');

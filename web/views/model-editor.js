@@ -120,8 +120,12 @@ export class ModelEditorView {
     if (!error?.err?.params || !Number.isInteger(layer)) return error;
     const row = this.specRows().filter((r) => !r.skipped)[layer];
     if (!row) return error;
-    const n = row.fixed ? this.data.layers.length + 1 : row.index + 1;
-    return { ...error, err: { ...error.err, params: { ...error.err.params, layer: String(n) } } };
+    return { ...error, err: { ...error.err, params: { ...error.err.params, layer: String(this.rowNumber(row)) } } };
+  }
+
+  // The number the editor shows for a row of specRows(): 1-based, the fixed output layer last.
+  rowNumber({ index, fixed }) {
+    return fixed ? this.data.layers.length + 1 : index + 1;
   }
 
   // A selector for the focused control in the table, so a re-render puts the keyboard back there.
@@ -151,7 +155,7 @@ export class ModelEditorView {
   renderRow({ layer, index, skipped, fixed, info }) {
     const tr = document.createElement('tr');
     if (!fixed) tr.dataset.index = index;
-    const n = fixed ? this.data.layers.length + 1 : index + 1;
+    const n = this.rowNumber({ index, fixed });
     const typeCell = fixed
       ? `<span>${t('layer.dense')}</span>`
       : `<select class="layer-type" aria-label="${t('model.typeOf', { n })}">${Object.keys(LAYER_TYPES)
